@@ -1,0 +1,1 @@
+"""Medirete devices layer (grows in later issues)."""

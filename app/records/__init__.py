@@ -1,0 +1,1 @@
+"""The record: domain model, encrypted storage, services, access rules and audit."""

@@ -1,0 +1,158 @@
+"""The audit trail (hash-chained) and the change log, written inside the caller's transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from app.core.clock import new_id, utc_now
+from app.records.model import AuditEvent, ChangeLogEntry, Meta
+
+GENESIS_HASH = "0" * 64
+SCHEMA_VERSION_KEY = "schema_version"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the logged-in user on this workstation."""
+
+    user_id: str | None
+    username: str
+    role: str
+    workstation: str
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return hashlib.sha256(value).hexdigest()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def canonical_json(data: Mapping[str, Any]) -> str:
+    """Deterministic JSON used for hashing and payloads."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), default=_json_default)
+
+
+def audit_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
+    """The chained hash of one audit row."""
+    return hashlib.sha256((prev_hash + canonical_json(fields)).encode("utf-8")).hexdigest()
+
+
+def audit_fields(row: Mapping[Any, Any]) -> dict[str, Any]:
+    """The columns of an audit row that its hash covers."""
+    keys = ("seq", "id", "at", "user_id", "username", "workstation", "action", "entity",
+            "entity_id", "patient_id", "detail")
+    out = {k: row[k] for k in keys}
+    at = out["at"]
+    if isinstance(at, datetime):
+        out["at"] = at.replace(tzinfo=None).isoformat()
+    return out
+
+
+def append_audit(
+    conn: Connection,
+    actor: Actor,
+    action: str,
+    *,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    patient_id: str | None = None,
+    detail: str = "",
+) -> None:
+    """Append one audit event chained to the previous one (caller holds the write lock)."""
+    last = conn.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    row: dict[str, Any] = {
+        "seq": seq,
+        "id": new_id(),
+        "at": utc_now(),
+        "user_id": actor.user_id,
+        "username": actor.username,
+        "workstation": actor.workstation,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "patient_id": patient_id,
+        "detail": detail,
+    }
+    row["prev_hash"] = prev
+    row["hash"] = audit_hash(prev, audit_fields(row))
+    conn.execute(insert(AuditEvent), [row])
+
+
+def _meta(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(Meta.value).where(Meta.key == key)).scalar_one_or_none()
+
+
+def node_id(conn: Connection) -> str:
+    """This record's origin id in the change log."""
+    value = _meta(conn, "node_id")
+    if value is None:
+        raise RuntimeError("record has no node_id")
+    return value
+
+
+def append_changes(
+    conn: Connection,
+    changes: Iterable[tuple[str, str, str, Mapping[str, Any]]],
+) -> int:
+    """Append (entity, entity_id, op, payload) changes with consecutive sequence numbers."""
+    origin = node_id(conn)
+    schema = _meta(conn, SCHEMA_VERSION_KEY) or ""
+    last = conn.execute(
+        select(func.max(ChangeLogEntry.seq)).where(ChangeLogEntry.origin == origin)
+    ).scalar_one_or_none()
+    seq = last or 0
+    hlc_base = int(utc_now().timestamp() * 1000) << 16
+    rows = []
+    for entity, entity_id, op, payload in changes:
+        seq += 1
+        body = canonical_json(payload)
+        rows.append(
+            {
+                "origin": origin,
+                "seq": seq,
+                "hlc": hlc_base + (seq & 0xFFFF),
+                "schema_version": schema,
+                "entity": entity,
+                "entity_id": entity_id,
+                "op": op,
+                "payload": body,
+                "hash": hashlib.sha256(
+                    f"{origin}|{seq}|{entity}|{entity_id}|{op}|{body}".encode()
+                ).hexdigest(),
+            }
+        )
+    if rows:
+        conn.execute(insert(ChangeLogEntry), rows)
+    return len(rows)
+
+
+def append_change(
+    conn: Connection, entity: str, entity_id: str, op: str, payload: Mapping[str, Any]
+) -> None:
+    """Append one change-log entry."""
+    append_changes(conn, [(entity, entity_id, op, payload)])
+
+
+def set_meta(conn: Connection, key: str, value: str) -> None:
+    """Insert or replace a metadata value."""
+    if _meta(conn, key) is None:
+        conn.execute(insert(Meta).values(key=key, value=value))
+    else:
+        conn.execute(update(Meta).where(Meta.key == key).values(value=value))
+
+
+def get_meta(conn: Connection, key: str) -> str | None:
+    """A metadata value, or None."""
+    return _meta(conn, key)

@@ -1,0 +1,107 @@
+"""The center's multi-doctor agenda (front desk and clinicians)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from app.core.clock import new_id
+from app.core.errors import InvalidInput, NotFound
+from app.records.journal import append_audit, append_change
+from app.records.model import Appointment, User
+from app.records.services.access import Permission, requires
+from app.records.services.base import Service
+from app.records.services.views import AppointmentView
+
+STATUSES = ("booked", "arrived", "seen", "no-show", "cancelled")
+
+
+def _view(row: Any) -> AppointmentView:
+    return AppointmentView(row.id, row.clinician_id, row.patient_id, row.starts_at, row.ends_at,
+                           row.kind, row.status, row.note)
+
+
+def _check_free(conn: Connection, clinician_id: str, starts: datetime, ends: datetime,
+                ignore_id: str | None = None) -> None:
+    clash = conn.execute(
+        select(Appointment.id).where(
+            Appointment.clinician_id == clinician_id,
+            Appointment.status != "cancelled",
+            Appointment.starts_at < ends,
+            Appointment.ends_at > starts,
+            Appointment.id != (ignore_id or ""),
+        )
+    ).first()
+    if clash is not None:
+        raise InvalidInput(detail="the clinician already has an appointment at that time")
+
+
+class AgendaService(Service):
+    """Book, move and check in appointments; no clinical content passes through here."""
+
+    @requires(Permission.WRITE_AGENDA)
+    def book(self, clinician_id: str, patient_id: str | None, starts_at: datetime,
+             minutes: int = 15, *, kind: str = "visita", note: str | None = None) -> str:
+        """Book a slot; refuses a double booking of the clinician."""
+        if minutes <= 0:
+            raise InvalidInput(detail="an appointment must last at least one minute")
+        ends_at = starts_at + timedelta(minutes=minutes)
+        row: dict[str, Any] = {"id": new_id(), "clinician_id": clinician_id, "patient_id": patient_id,
+               "starts_at": starts_at, "ends_at": ends_at, "kind": kind, "status": "booked",
+               "note": note, "created_by": self._actor.username}
+        with self._write() as conn:
+            if conn.execute(select(User.id).where(User.id == clinician_id)).first() is None:
+                raise NotFound(what=f"clinician {clinician_id}")
+            _check_free(conn, clinician_id, starts_at, ends_at)
+            conn.execute(insert(Appointment).values(**row))
+            append_audit(conn, self._actor, "appointment.book", entity="appointment",
+                         entity_id=row["id"], patient_id=patient_id)
+            append_change(conn, "appointment", row["id"], "create", row)
+        return str(row["id"])
+
+    @requires(Permission.WRITE_AGENDA)
+    def move(self, appointment_id: str, starts_at: datetime) -> None:
+        """Move an appointment, keeping its length."""
+        with self._write() as conn:
+            current = conn.execute(
+                select(Appointment).where(Appointment.id == appointment_id)
+            ).scalar_one_or_none()
+            if current is None:
+                raise NotFound(what=f"appointment {appointment_id}")
+            ends_at = starts_at + (current.ends_at - current.starts_at)
+            _check_free(conn, current.clinician_id, starts_at, ends_at, ignore_id=appointment_id)
+            changes = {"starts_at": starts_at, "ends_at": ends_at}
+            conn.execute(update(Appointment).where(Appointment.id == appointment_id)
+                         .values(**changes))
+            append_audit(conn, self._actor, "appointment.move", entity="appointment",
+                         entity_id=appointment_id, patient_id=current.patient_id)
+            append_change(conn, "appointment", appointment_id, "update", changes)
+
+    @requires(Permission.WRITE_AGENDA)
+    def set_status(self, appointment_id: str, status: str) -> None:
+        """Check in (arrived), seen, no-show or cancelled."""
+        if status not in STATUSES:
+            raise InvalidInput(detail=f"status must be one of {', '.join(STATUSES)}")
+        with self._write() as conn:
+            result = conn.execute(update(Appointment).where(Appointment.id == appointment_id)
+                                  .values(status=status))
+            if result.rowcount != 1:
+                raise NotFound(what=f"appointment {appointment_id}")
+            append_audit(conn, self._actor, "appointment.status", entity="appointment",
+                         entity_id=appointment_id, detail=status)
+            append_change(conn, "appointment", appointment_id, "update", {"status": status})
+
+    @requires(Permission.READ_AGENDA)
+    def day(self, day: date, clinician_id: str | None = None) -> list[AppointmentView]:
+        """The appointments of one day (UTC), for one clinician or all."""
+        start = datetime.combine(day, time(0), tzinfo=UTC)
+        query = select(Appointment).where(
+            Appointment.starts_at >= start, Appointment.starts_at < start + timedelta(days=1)
+        )
+        if clinician_id is not None:
+            query = query.where(Appointment.clinician_id == clinician_id)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(Appointment.starts_at)).scalars().all()
+        return [_view(row) for row in rows]

@@ -1,0 +1,89 @@
+"""Reading a patient's chart: current versions, history, documents; every read audited."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, select
+
+from app.core.errors import NotFound
+from app.records.journal import append_audit
+from app.records.model import Esenzione, Patient
+from app.records.services import entries
+from app.records.services.access import Permission, requires
+from app.records.services.base import Service
+from app.records.services.patients import _SUMMARY_COLUMNS, _summary
+from app.records.services.views import Chart, EntryView, PatientSummary
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _patient(conn: Connection, patient_id: str) -> PatientSummary:
+    row = conn.execute(select(*_SUMMARY_COLUMNS).where(Patient.id == patient_id)).first()
+    if row is None:
+        raise NotFound(what=f"patient {patient_id}")
+    return _summary(row)
+
+
+class ChartService(Service):
+    """The chart as clinicians see it (GP and nurse)."""
+
+    @requires(Permission.READ_CHART)
+    def open(self, patient_id: str) -> Chart:
+        """Current, visible, valid entries of every kind; the read is audited."""
+        user_id = self._actor.user_id
+        with self._write() as conn:
+            patient = _patient(conn, patient_id)
+            append_audit(conn, self._actor, "chart.read", entity="patient",
+                         entity_id=patient_id, patient_id=patient_id)
+            by_kind: dict[str, list[EntryView]] = {}
+            for kind in entries.ENTRY_MODELS:
+                rows = entries.current_rows(entries.chart_rows(conn, kind, patient_id))
+                views = [
+                    entries.to_view(kind, row) for row in rows
+                    if entries.visible_to(row, user_id)
+                    and row["status"] != "entered-in-error"
+                ]
+                by_kind[kind] = entries.newest_first(kind, views)
+            esenzioni = conn.execute(
+                select(Esenzione).where(Esenzione.patient_id == patient_id)
+                .order_by(Esenzione.valid_from.desc())
+            ).scalars().all()
+            by_kind["esenzione"] = [
+                EntryView("esenzione", e.id, e.id, 1, "signed", "", _midnight(e.valid_from),
+                          {"code": e.code, "valid_from": e.valid_from, "valid_to": e.valid_to,
+                           "description": e.description})
+                for e in esenzioni
+            ]
+        return Chart(patient, by_kind)
+
+    @requires(Permission.READ_CHART)
+    def history(self, kind: str, lineage_id: str) -> list[EntryView]:
+        """Every version of one entry, oldest first (corrections and their reasons)."""
+        table = entries.table_of(kind)
+        columns = [c for c in table.columns if c.key not in entries.BLOB_COLUMNS]
+        with self._write() as conn:
+            rows = list(conn.execute(
+                select(*columns).where(table.c.lineage_id == lineage_id)
+                .order_by(table.c.version)
+            ).mappings())
+            if not rows or not entries.visible_to(rows[-1], self._actor.user_id):
+                raise NotFound(what=f"{kind} {lineage_id}")
+            append_audit(conn, self._actor, "chart.history", entity=kind, entity_id=lineage_id,
+                         patient_id=rows[0]["patient_id"])
+        return [entries.to_view(kind, row) for row in rows]
+
+    @requires(Permission.READ_CHART)
+    def document_content(self, kind: str, entry_id: str) -> bytes:
+        """The bytes of a document or device recording (audited)."""
+        if kind not in ("document", "device_recording"):
+            raise NotFound(what=f"{kind} content")
+        with self._write() as conn:
+            row = entries.load_version(conn, kind, entry_id)
+            if not entries.visible_to(row, self._actor.user_id):
+                raise NotFound(what=f"{kind} {entry_id}")
+            append_audit(conn, self._actor, "document.read", entity=kind, entity_id=entry_id,
+                         patient_id=row["patient_id"])
+        return bytes(row["content"])

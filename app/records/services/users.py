@@ -1,0 +1,84 @@
+"""Staff accounts: the admin adds users and resets passwords; everyone changes their own."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select, update
+
+from app.core.clock import new_id, utc_now
+from app.core.errors import InvalidInput, NotFound
+from app.records.journal import append_audit
+from app.records.model import User
+from app.records.services.access import ROLE_PERMISSIONS, Permission, requires
+from app.records.services.base import Service
+from app.records.services.views import UserView
+from app.records.storage.center import load_keys
+
+
+class UserService(Service):
+    """Users and their wrapped keys."""
+
+    @requires(Permission.MANAGE_USERS)
+    def add(self, username: str, full_name: str, role: str, password: str) -> str:
+        """Create a user who can unlock the record with ``password``."""
+        if role not in ROLE_PERMISSIONS:
+            raise InvalidInput(detail=f"role must be one of {', '.join(ROLE_PERMISSIONS)}")
+        username = username.strip()
+        if not username or not username.replace(".", "").replace("-", "").isalnum():
+            raise InvalidInput(detail="user name: letters, digits, dots and dashes only")
+        keys = load_keys(self._db.paths)
+        user_id = new_id()
+        with self._write() as conn:
+            if conn.execute(select(User.id).where(User.username == username)).first():
+                raise InvalidInput(detail=f"user {username} already exists")
+            keys.add_user(username, password, self._db.db_key)
+            conn.execute(insert(User).values(id=user_id, username=username,
+                                             full_name=full_name or username, role=role,
+                                             active=True, created_at=utc_now()))
+            append_audit(conn, self._actor, "user.add", entity="user", entity_id=user_id,
+                         detail=f"{username} ({role})")
+            # The key file is written inside the transaction: if it fails, no user row.
+            keys.save(self._db.paths.keys)
+        return user_id
+
+    @requires(Permission.MANAGE_USERS)
+    def reset_password(self, username: str, new_password: str) -> None:
+        """Give a user a new password (new key pair sealed with the current key)."""
+        keys = load_keys(self._db.paths)
+        with self._write() as conn:
+            row = conn.execute(select(User.id).where(User.username == username)).first()
+            if row is None:
+                raise NotFound(what=f"user {username}")
+            keys.reset_password(username, new_password, self._db.db_key)
+            append_audit(conn, self._actor, "user.reset_password", entity="user",
+                         entity_id=row.id, detail=username)
+            keys.save(self._db.paths.keys)
+
+    @requires(Permission.OWN_ACCOUNT)
+    def change_own_password(self, old_password: str, new_password: str) -> None:
+        """Change one's own password (re-wraps the private key)."""
+        keys = load_keys(self._db.paths)
+        keys.change_password(self._actor.username, old_password, new_password)
+        with self._write() as conn:
+            append_audit(conn, self._actor, "user.change_password", entity="user",
+                         entity_id=self._actor.user_id)
+            keys.save(self._db.paths.keys)
+
+    @requires(Permission.MANAGE_USERS)
+    def deactivate(self, username: str) -> None:
+        """Stop a user from logging in (the row and their signatures stay)."""
+        keys = load_keys(self._db.paths)
+        with self._write() as conn:
+            result = conn.execute(update(User).where(User.username == username)
+                                  .values(active=False))
+            if result.rowcount != 1:
+                raise NotFound(what=f"user {username}")
+            append_audit(conn, self._actor, "user.deactivate", entity="user", detail=username)
+            keys.remove_user(username)
+            keys.save(self._db.paths.keys)
+
+    @requires(Permission.READ_AGENDA)
+    def list(self) -> list[UserView]:
+        """Every user (the agenda needs the clinicians)."""
+        with self._read() as conn:
+            rows = conn.execute(select(User).order_by(User.username)).scalars().all()
+        return [UserView(u.id, u.username, u.full_name, u.role, u.active) for u in rows]

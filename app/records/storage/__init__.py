@@ -1,0 +1,1 @@
+"""Encrypted storage: the center folder, its keys and the SQLCipher engine."""

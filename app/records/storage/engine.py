@@ -1,0 +1,70 @@
+"""SQLCipher engines keyed with the raw database key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def raw_key_pragma_value(db_key: bytes) -> str:
+    """SQLCipher's raw-key literal: x'<64 hex>' (no passphrase KDF on open)."""
+    return f"x'{db_key.hex()}'"
+
+
+def _configure(engine: Engine, *, immediate: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event drive transactions (pysqlite quirk).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA cipher_memory_security = OFF")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # FULL: a commit acknowledged to the user survives power loss, not only a crash.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Any) -> None:
+        # Writers take the lock up front so two processes never deadlock on upgrade.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def open_engine(path: Path, db_key: bytes, *, writer: bool = True) -> Engine:
+    """An engine on the encrypted database at ``path``."""
+    url = URL.create(
+        "sqlite+pysqlcipher",
+        password=raw_key_pragma_value(db_key),
+        database=str(path),
+    )
+    engine = create_engine(url, poolclass=NullPool if not writer else None)
+    _configure(engine, immediate=writer)
+    return engine
+
+
+def open_plain_engine(path: Path, *, writer: bool = True) -> Engine:
+    """An engine on a plain SQLite file (benchmark baseline only)."""
+    engine = create_engine(f"sqlite:///{path}")
+    _configure_plain(engine, immediate=writer)
+    return engine
+
+
+def _configure_plain(engine: Engine, *, immediate: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

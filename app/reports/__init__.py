@@ -1,0 +1,1 @@
+"""Medirete reports layer (grows in later issues)."""

@@ -1,0 +1,1 @@
+"""Medirete sync layer (grows in later issues)."""
