@@ -10,6 +10,8 @@ from app.records.services.audit import AuditService
 from app.records.services.base import Service
 from app.records.services.chart import ChartService
 from app.records.services.clinical import ClinicalService
+from app.records.services.codes import CodeService
+from app.records.services.maintenance import MaintenanceService
 from app.records.services.patients import PatientService
 from app.records.services.users import UserService
 from app.records.storage.center import Database, LoggedUser, unlock, workstation_name
@@ -29,6 +31,8 @@ class Records:
         self.agenda = AgendaService(db, actor)
         self.users = UserService(db, actor)
         self.audit = AuditService(db, actor)
+        self.maintenance = MaintenanceService(db, actor)
+        self.codes = CodeService(db, actor)
 
     @classmethod
     def open(cls, root: Path, username: str, password: str) -> Records:

@@ -24,6 +24,7 @@ class Permission(enum.Enum):
     MANAGE_USERS = "manage-users"
     READ_AUDIT = "read-audit"
     OWN_ACCOUNT = "own-account"
+    MAINTAIN = "maintain"
 
 
 # Permissions that reveal or change clinical content: the secretary and the admin
@@ -66,6 +67,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.READ_CODES,
             Permission.READ_AUDIT,
             Permission.OWN_ACCOUNT,
+            Permission.MAINTAIN,
         }
     ),
 }

@@ -19,12 +19,25 @@ STATUSES = ("booked", "arrived", "seen", "no-show", "cancelled")
 
 
 def _view(row: Any) -> AppointmentView:
-    return AppointmentView(row.id, row.clinician_id, row.patient_id, row.starts_at, row.ends_at,
-                           row.kind, row.status, row.note)
+    return AppointmentView(
+        row.id,
+        row.clinician_id,
+        row.patient_id,
+        row.starts_at,
+        row.ends_at,
+        row.kind,
+        row.status,
+        row.note,
+    )
 
 
-def _check_free(conn: Connection, clinician_id: str, starts: datetime, ends: datetime,
-                ignore_id: str | None = None) -> None:
+def _check_free(
+    conn: Connection,
+    clinician_id: str,
+    starts: datetime,
+    ends: datetime,
+    ignore_id: str | None = None,
+) -> None:
     clash = conn.execute(
         select(Appointment.id).where(
             Appointment.clinician_id == clinician_id,
@@ -42,22 +55,44 @@ class AgendaService(Service):
     """Book, move and check in appointments; no clinical content passes through here."""
 
     @requires(Permission.WRITE_AGENDA)
-    def book(self, clinician_id: str, patient_id: str | None, starts_at: datetime,
-             minutes: int = 15, *, kind: str = "visita", note: str | None = None) -> str:
+    def book(
+        self,
+        clinician_id: str,
+        patient_id: str | None,
+        starts_at: datetime,
+        minutes: int = 15,
+        *,
+        kind: str = "visita",
+        note: str | None = None,
+    ) -> str:
         """Book a slot; refuses a double booking of the clinician."""
         if minutes <= 0:
             raise InvalidInput(detail="an appointment must last at least one minute")
         ends_at = starts_at + timedelta(minutes=minutes)
-        row: dict[str, Any] = {"id": new_id(), "clinician_id": clinician_id, "patient_id": patient_id,
-               "starts_at": starts_at, "ends_at": ends_at, "kind": kind, "status": "booked",
-               "note": note, "created_by": self._actor.username}
+        row: dict[str, Any] = {
+            "id": new_id(),
+            "clinician_id": clinician_id,
+            "patient_id": patient_id,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "kind": kind,
+            "status": "booked",
+            "note": note,
+            "created_by": self._actor.username,
+        }
         with self._write() as conn:
             if conn.execute(select(User.id).where(User.id == clinician_id)).first() is None:
                 raise NotFound(what=f"clinician {clinician_id}")
             _check_free(conn, clinician_id, starts_at, ends_at)
             conn.execute(insert(Appointment).values(**row))
-            append_audit(conn, self._actor, "appointment.book", entity="appointment",
-                         entity_id=row["id"], patient_id=patient_id)
+            append_audit(
+                conn,
+                self._actor,
+                "appointment.book",
+                entity="appointment",
+                entity_id=row["id"],
+                patient_id=patient_id,
+            )
             append_change(conn, "appointment", row["id"], "create", row)
         return str(row["id"])
 
@@ -73,10 +108,17 @@ class AgendaService(Service):
             ends_at = starts_at + (current.ends_at - current.starts_at)
             _check_free(conn, current.clinician_id, starts_at, ends_at, ignore_id=appointment_id)
             changes = {"starts_at": starts_at, "ends_at": ends_at}
-            conn.execute(update(Appointment).where(Appointment.id == appointment_id)
-                         .values(**changes))
-            append_audit(conn, self._actor, "appointment.move", entity="appointment",
-                         entity_id=appointment_id, patient_id=current.patient_id)
+            conn.execute(
+                update(Appointment).where(Appointment.id == appointment_id).values(**changes)
+            )
+            append_audit(
+                conn,
+                self._actor,
+                "appointment.move",
+                entity="appointment",
+                entity_id=appointment_id,
+                patient_id=current.patient_id,
+            )
             append_change(conn, "appointment", appointment_id, "update", changes)
 
     @requires(Permission.WRITE_AGENDA)
@@ -85,12 +127,19 @@ class AgendaService(Service):
         if status not in STATUSES:
             raise InvalidInput(detail=f"status must be one of {', '.join(STATUSES)}")
         with self._write() as conn:
-            result = conn.execute(update(Appointment).where(Appointment.id == appointment_id)
-                                  .values(status=status))
+            result = conn.execute(
+                update(Appointment).where(Appointment.id == appointment_id).values(status=status)
+            )
             if result.rowcount != 1:
                 raise NotFound(what=f"appointment {appointment_id}")
-            append_audit(conn, self._actor, "appointment.status", entity="appointment",
-                         entity_id=appointment_id, detail=status)
+            append_audit(
+                conn,
+                self._actor,
+                "appointment.status",
+                entity="appointment",
+                entity_id=appointment_id,
+                detail=status,
+            )
             append_change(conn, "appointment", appointment_id, "update", {"status": status})
 
     @requires(Permission.READ_AGENDA)

@@ -1,94 +1,14 @@
-"""Reading and verifying the audit trail; integrity check and content digest of the record."""
+"""Reading and verifying the audit trail for the center's admin."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
+from sqlalchemy import select
 
-from sqlalchemy import Connection, Table, select, text
-
-from app.records.journal import GENESIS_HASH, audit_fields, audit_hash, canonical_json
-from app.records.model import AuditEvent, Base
+from app.records.integrity import VerifyReport, verify_connection
+from app.records.model import AuditEvent
 from app.records.services.access import Permission, requires
 from app.records.services.base import Service
 from app.records.services.views import AuditView
-from app.records.storage.migrate import current_revision, head_revision
-
-# What the record holds for patients and staff: the digest covers these, not the
-# audit trail or the change log, which grow with every read and every backup.
-CONTENT_TABLES = (
-    "patient", "esenzione", "consent", "encounter", "problem", "allergy", "medication",
-    "prescription", "observation", "vaccination", "document", "device_recording",
-    "care_plan", "care_plan_activity", "certificate", "appointment", "user", "role",
-)
-
-
-@dataclass
-class VerifyReport:
-    """What ``verify`` found."""
-
-    schema_revision: str | None
-    expected_revision: str
-    audit_rows: int = 0
-    problems: list[str] = field(default_factory=list)
-    digest: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing is wrong."""
-        return not self.problems
-
-
-def check_audit_chain(conn: Connection) -> tuple[int, list[str]]:
-    """Walk the chain; name the first row that was changed or removed."""
-    problems: list[str] = []
-    expected_seq, prev = 1, GENESIS_HASH
-    count = 0
-    for row in conn.execute(select(AuditEvent.__table__).order_by(AuditEvent.seq)).mappings():
-        count += 1
-        seq = row["seq"]
-        if seq != expected_seq:
-            problems.append(f"audit rows {expected_seq}..{seq - 1} are missing")
-            return count, problems
-        if row["prev_hash"] != prev:
-            problems.append(f"audit row {seq} does not follow row {seq - 1} (removed or replaced)")
-            return count, problems
-        if audit_hash(prev, audit_fields(row)) != row["hash"]:
-            problems.append(f"audit row {seq} ({row['id']}) was changed")
-            return count, problems
-        expected_seq, prev = seq + 1, row["hash"]
-    return count, problems
-
-
-def content_digest(conn: Connection) -> str:
-    """SHA-256 over every content row, in primary-key order."""
-    digest = hashlib.sha256()
-    for name in CONTENT_TABLES:
-        table = Base.metadata.tables[name]
-        assert isinstance(table, Table)
-        order = list(table.primary_key.columns)
-        digest.update(f"#{name}\n".encode())
-        for row in conn.execute(select(table).order_by(*order)).mappings():
-            digest.update(canonical_json(dict(row)).encode("utf-8"))
-            digest.update(b"\n")
-    return digest.hexdigest()
-
-
-def verify_connection(conn: Connection) -> VerifyReport:
-    """Integrity, schema revision, audit chain and digest on one connection."""
-    report = VerifyReport(current_revision(conn), head_revision())
-    for pragma in ("cipher_integrity_check", "integrity_check"):
-        rows = [r[0] for r in conn.execute(text(f"PRAGMA {pragma}"))]
-        if rows and rows != ["ok"]:
-            report.problems.append(f"{pragma}: {'; '.join(str(r) for r in rows[:5])}")
-    if report.schema_revision != report.expected_revision:
-        report.problems.append(
-            f"schema {report.schema_revision} but expected {report.expected_revision}"
-        )
-    report.audit_rows, chain_problems = check_audit_chain(conn)
-    report.problems.extend(chain_problems)
-    report.digest = content_digest(conn)
-    return report
 
 
 class AuditService(Service):
@@ -104,9 +24,18 @@ class AuditService(Service):
     def access_log(self, patient_id: str) -> list[AuditView]:
         """Who read or wrote this patient's record, oldest first."""
         with self._read() as conn:
-            rows = conn.execute(
-                select(AuditEvent).where(AuditEvent.patient_id == patient_id)
-                .order_by(AuditEvent.seq)
-            ).scalars().all()
-        return [AuditView(r.seq, r.at, r.username, r.workstation, r.action, r.entity,
-                          r.patient_id, r.detail) for r in rows]
+            rows = (
+                conn.execute(
+                    select(AuditEvent)
+                    .where(AuditEvent.patient_id == patient_id)
+                    .order_by(AuditEvent.seq)
+                )
+                .scalars()
+                .all()
+            )
+        return [
+            AuditView(
+                r.seq, r.at, r.username, r.workstation, r.action, r.entity, r.patient_id, r.detail
+            )
+            for r in rows
+        ]

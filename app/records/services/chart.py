@@ -36,25 +36,48 @@ class ChartService(Service):
         user_id = self._actor.user_id
         with self._write() as conn:
             patient = _patient(conn, patient_id)
-            append_audit(conn, self._actor, "chart.read", entity="patient",
-                         entity_id=patient_id, patient_id=patient_id)
+            append_audit(
+                conn,
+                self._actor,
+                "chart.read",
+                entity="patient",
+                entity_id=patient_id,
+                patient_id=patient_id,
+            )
             by_kind: dict[str, list[EntryView]] = {}
             for kind in entries.ENTRY_MODELS:
                 rows = entries.current_rows(entries.chart_rows(conn, kind, patient_id))
                 views = [
-                    entries.to_view(kind, row) for row in rows
-                    if entries.visible_to(row, user_id)
-                    and row["status"] != "entered-in-error"
+                    entries.to_view(kind, row)
+                    for row in rows
+                    if entries.visible_to(row, user_id) and row["status"] != "entered-in-error"
                 ]
                 by_kind[kind] = entries.newest_first(kind, views)
-            esenzioni = conn.execute(
-                select(Esenzione).where(Esenzione.patient_id == patient_id)
-                .order_by(Esenzione.valid_from.desc())
-            ).scalars().all()
+            esenzioni = (
+                conn.execute(
+                    select(Esenzione)
+                    .where(Esenzione.patient_id == patient_id)
+                    .order_by(Esenzione.valid_from.desc())
+                )
+                .scalars()
+                .all()
+            )
             by_kind["esenzione"] = [
-                EntryView("esenzione", e.id, e.id, 1, "signed", "", _midnight(e.valid_from),
-                          {"code": e.code, "valid_from": e.valid_from, "valid_to": e.valid_to,
-                           "description": e.description})
+                EntryView(
+                    "esenzione",
+                    e.id,
+                    e.id,
+                    1,
+                    "signed",
+                    "",
+                    _midnight(e.valid_from),
+                    {
+                        "code": e.code,
+                        "valid_from": e.valid_from,
+                        "valid_to": e.valid_to,
+                        "description": e.description,
+                    },
+                )
                 for e in esenzioni
             ]
         return Chart(patient, by_kind)
@@ -65,14 +88,23 @@ class ChartService(Service):
         table = entries.table_of(kind)
         columns = [c for c in table.columns if c.key not in entries.BLOB_COLUMNS]
         with self._write() as conn:
-            rows = list(conn.execute(
-                select(*columns).where(table.c.lineage_id == lineage_id)
-                .order_by(table.c.version)
-            ).mappings())
+            rows = list(
+                conn.execute(
+                    select(*columns)
+                    .where(table.c.lineage_id == lineage_id)
+                    .order_by(table.c.version)
+                ).mappings()
+            )
             if not rows or not entries.visible_to(rows[-1], self._actor.user_id):
                 raise NotFound(what=f"{kind} {lineage_id}")
-            append_audit(conn, self._actor, "chart.history", entity=kind, entity_id=lineage_id,
-                         patient_id=rows[0]["patient_id"])
+            append_audit(
+                conn,
+                self._actor,
+                "chart.history",
+                entity=kind,
+                entity_id=lineage_id,
+                patient_id=rows[0]["patient_id"],
+            )
         return [entries.to_view(kind, row) for row in rows]
 
     @requires(Permission.READ_CHART)
@@ -84,6 +116,12 @@ class ChartService(Service):
             row = entries.load_version(conn, kind, entry_id)
             if not entries.visible_to(row, self._actor.user_id):
                 raise NotFound(what=f"{kind} {entry_id}")
-            append_audit(conn, self._actor, "document.read", entity=kind, entity_id=entry_id,
-                         patient_id=row["patient_id"])
+            append_audit(
+                conn,
+                self._actor,
+                "document.read",
+                entity=kind,
+                entity_id=entry_id,
+                patient_id=row["patient_id"],
+            )
         return bytes(row["content"])

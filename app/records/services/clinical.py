@@ -34,13 +34,25 @@ class ClinicalService(Service):
         self._authorize(KIND_PERMISSION[kind], f"create {kind}")
         entries.check_fields(kind, fields)
         now = utc_now()
-        base = {"version": 1, "status": EntryStatus.SIGNED.value, "hidden": False,
-                "author_id": self._actor.user_id, "recorded_at": now, "signed_at": now}
+        base = {
+            "version": 1,
+            "status": EntryStatus.SIGNED.value,
+            "hidden": False,
+            "author_id": self._actor.user_id,
+            "recorded_at": now,
+            "signed_at": now,
+        }
         with self._write() as conn:
             _require_patient(conn, patient_id)
             row = entries.insert_version(conn, kind, patient_id, fields, base)
-            append_audit(conn, self._actor, f"{kind}.create", entity=kind,
-                         entity_id=row["id"], patient_id=patient_id)
+            append_audit(
+                conn,
+                self._actor,
+                f"{kind}.create",
+                entity=kind,
+                entity_id=row["id"],
+                patient_id=patient_id,
+            )
             append_change(conn, kind, row["id"], "create", row)
         return str(row["id"])
 
@@ -63,14 +75,27 @@ class ClinicalService(Service):
             if not entries.visible_to(old, self._actor.user_id):
                 raise NotFound(what=f"{kind} {entry_id}")
             fields = {k: old[k] for k in entries.specific_columns(kind)} | changes
-            version = {"lineage_id": old["lineage_id"], "version": old["version"] + 1,
-                       "supersedes_id": entry_id, "correction_reason": reason.strip(),
-                       "status": EntryStatus.SIGNED.value, "hidden": old["hidden"],
-                       "author_id": self._actor.user_id, "recorded_at": now,
-                       "signed_at": now} | base
+            version = {
+                "lineage_id": old["lineage_id"],
+                "version": old["version"] + 1,
+                "supersedes_id": entry_id,
+                "correction_reason": reason.strip(),
+                "status": EntryStatus.SIGNED.value,
+                "hidden": old["hidden"],
+                "author_id": self._actor.user_id,
+                "recorded_at": now,
+                "signed_at": now,
+            } | base
             row = entries.insert_version(conn, kind, old["patient_id"], fields, version)
-            append_audit(conn, self._actor, f"{kind}.amend", entity=kind, entity_id=row["id"],
-                         patient_id=old["patient_id"], detail=str(version["status"]))
+            append_audit(
+                conn,
+                self._actor,
+                f"{kind}.amend",
+                entity=kind,
+                entity_id=row["id"],
+                patient_id=old["patient_id"],
+                detail=str(version["status"]),
+            )
             append_change(conn, kind, row["id"], "amend", row)
         return str(row["id"])
 
@@ -83,8 +108,9 @@ class ClinicalService(Service):
     @requires(Permission.WRITE_OBSERVATION)
     def mark_entered_in_error(self, kind: str, entry_id: str, reason: str) -> str:
         """Record that an entry was entered in error (a new version, never a delete)."""
-        return self._new_version(kind, entry_id, {}, reason,
-                                 status=EntryStatus.ENTERED_IN_ERROR.value)
+        return self._new_version(
+            kind, entry_id, {}, reason, status=EntryStatus.ENTERED_IN_ERROR.value
+        )
 
     @requires(Permission.WRITE_CLINICAL)
     def set_hidden(self, kind: str, entry_id: str, hidden: bool, reason: str) -> str:
@@ -93,134 +119,345 @@ class ClinicalService(Service):
 
     # -- typed entry points -----------------------------------------------------------------
     @requires(Permission.WRITE_CLINICAL)
-    def record_encounter(self, patient_id: str, started_at: datetime, *, subjective: str = "",
-                         objective: str = "", assessment: str = "", plan: str = "",
-                         kind: str = "ambulatory") -> str:
+    def record_encounter(
+        self,
+        patient_id: str,
+        started_at: datetime,
+        *,
+        subjective: str = "",
+        objective: str = "",
+        assessment: str = "",
+        plan: str = "",
+        kind: str = "ambulatory",
+    ) -> str:
         """A visit in SOAP form."""
-        return self._create("encounter", patient_id, {
-            "started_at": started_at, "kind": kind, "subjective": subjective,
-            "objective": objective, "assessment": assessment, "plan": plan})
+        return self._create(
+            "encounter",
+            patient_id,
+            {
+                "started_at": started_at,
+                "kind": kind,
+                "subjective": subjective,
+                "objective": objective,
+                "assessment": assessment,
+                "plan": plan,
+            },
+        )
 
     @requires(Permission.WRITE_CLINICAL)
-    def add_problem(self, patient_id: str, icd9_code: str, description: str, *,
-                    clinical_status: str = "active", onset: date | None = None) -> str:
+    def add_problem(
+        self,
+        patient_id: str,
+        icd9_code: str,
+        description: str,
+        *,
+        clinical_status: str = "active",
+        onset: date | None = None,
+    ) -> str:
         """A problem coded in ICD-9-CM: active, chronic or resolved."""
         if clinical_status not in ("active", "chronic", "resolved"):
             raise InvalidInput(detail="problem status must be active, chronic or resolved")
-        return self._create("problem", patient_id, {
-            "icd9_code": icd9_code, "description": description,
-            "clinical_status": clinical_status, "onset": onset})
+        return self._create(
+            "problem",
+            patient_id,
+            {
+                "icd9_code": icd9_code,
+                "description": description,
+                "clinical_status": clinical_status,
+                "onset": onset,
+            },
+        )
 
     @requires(Permission.WRITE_CLINICAL)
-    def add_allergy(self, patient_id: str, substance: str, *, kind: str = "allergy",
-                    reaction: str | None = None, criticality: str | None = None,
-                    atc_code: str | None = None) -> str:
+    def add_allergy(
+        self,
+        patient_id: str,
+        substance: str,
+        *,
+        kind: str = "allergy",
+        reaction: str | None = None,
+        criticality: str | None = None,
+        atc_code: str | None = None,
+    ) -> str:
         """An allergy or intolerance."""
         if kind not in ("allergy", "intolerance"):
             raise InvalidInput(detail="kind must be allergy or intolerance")
-        return self._create("allergy", patient_id, {
-            "substance": substance, "kind": kind, "reaction": reaction,
-            "criticality": criticality, "atc_code": atc_code})
+        return self._create(
+            "allergy",
+            patient_id,
+            {
+                "substance": substance,
+                "kind": kind,
+                "reaction": reaction,
+                "criticality": criticality,
+                "atc_code": atc_code,
+            },
+        )
 
     @requires(Permission.WRITE_CLINICAL)
-    def add_medication(self, patient_id: str, atc_code: str, name: str, *, dosage: str = "",
-                       chronic: bool = False, aic_code: str | None = None,
-                       start_date: date | None = None) -> str:
+    def add_medication(
+        self,
+        patient_id: str,
+        atc_code: str,
+        name: str,
+        *,
+        dosage: str = "",
+        chronic: bool = False,
+        aic_code: str | None = None,
+        start_date: date | None = None,
+    ) -> str:
         """A therapy (continuing or one-off) by ATC, with the AIC when known."""
-        return self._create("medication", patient_id, {
-            "atc_code": atc_code, "name": name, "dosage": dosage, "chronic": chronic,
-            "aic_code": aic_code, "start_date": start_date})
+        return self._create(
+            "medication",
+            patient_id,
+            {
+                "atc_code": atc_code,
+                "name": name,
+                "dosage": dosage,
+                "chronic": chronic,
+                "aic_code": aic_code,
+                "start_date": start_date,
+            },
+        )
 
     @requires(Permission.WRITE_CLINICAL)
-    def prescribe(self, patient_id: str, atc_code: str, name: str, *, dosage: str = "",
-                  quantity: int = 1, aic_code: str | None = None,
-                  esenzione_code: str | None = None) -> str:
+    def prescribe(
+        self,
+        patient_id: str,
+        atc_code: str,
+        name: str,
+        *,
+        dosage: str = "",
+        quantity: int = 1,
+        aic_code: str | None = None,
+        esenzione_code: str | None = None,
+    ) -> str:
         """Prepare a prescription; no NRE is ever invented here."""
-        return self._create("prescription", patient_id, {
-            "atc_code": atc_code, "name": name, "dosage": dosage, "quantity": quantity,
-            "aic_code": aic_code, "esenzione_code": esenzione_code, "issued_at": utc_now()})
+        return self._create(
+            "prescription",
+            patient_id,
+            {
+                "atc_code": atc_code,
+                "name": name,
+                "dosage": dosage,
+                "quantity": quantity,
+                "aic_code": aic_code,
+                "esenzione_code": esenzione_code,
+                "issued_at": utc_now(),
+            },
+        )
 
     @requires(Permission.WRITE_OBSERVATION)
-    def record_observation(self, patient_id: str, code: str, effective_at: datetime, *,
-                           value_num: float | None = None, value_text: str | None = None,
-                           unit: str | None = None, display: str = "",
-                           source: str = "manual", code_system: str = "LOINC") -> str:
+    def record_observation(
+        self,
+        patient_id: str,
+        code: str,
+        effective_at: datetime,
+        *,
+        value_num: float | None = None,
+        value_text: str | None = None,
+        unit: str | None = None,
+        display: str = "",
+        source: str = "manual",
+        code_system: str = "LOINC",
+    ) -> str:
         """A measured value (vital sign, lab or device result)."""
         if value_num is None and not value_text:
             raise InvalidInput(detail="an observation needs a value")
-        return self._create("observation", patient_id, {
-            "code": code, "code_system": code_system, "display": display,
-            "value_num": value_num, "value_text": value_text, "unit": unit,
-            "effective_at": effective_at, "source": source})
+        return self._create(
+            "observation",
+            patient_id,
+            {
+                "code": code,
+                "code_system": code_system,
+                "display": display,
+                "value_num": value_num,
+                "value_text": value_text,
+                "unit": unit,
+                "effective_at": effective_at,
+                "source": source,
+            },
+        )
 
     @requires(Permission.WRITE_VACCINATION)
-    def record_vaccination(self, patient_id: str, vaccine_code: str, name: str,
-                           administered_at: datetime, *, lot: str | None = None,
-                           dose_number: int | None = None) -> str:
+    def record_vaccination(
+        self,
+        patient_id: str,
+        vaccine_code: str,
+        name: str,
+        administered_at: datetime,
+        *,
+        lot: str | None = None,
+        dose_number: int | None = None,
+    ) -> str:
         """A vaccine given."""
-        return self._create("vaccination", patient_id, {
-            "vaccine_code": vaccine_code, "name": name, "administered_at": administered_at,
-            "lot": lot, "dose_number": dose_number})
+        return self._create(
+            "vaccination",
+            patient_id,
+            {
+                "vaccine_code": vaccine_code,
+                "name": name,
+                "administered_at": administered_at,
+                "lot": lot,
+                "dose_number": dose_number,
+            },
+        )
 
     @requires(Permission.WRITE_CLINICAL)
-    def attach_document(self, patient_id: str, title: str, content: bytes, *,
-                        kind: str = "referto", mime_type: str = "application/pdf") -> str:
+    def attach_document(
+        self,
+        patient_id: str,
+        title: str,
+        content: bytes,
+        *,
+        kind: str = "referto",
+        mime_type: str = "application/pdf",
+    ) -> str:
         """File a document (stored inside the encrypted record)."""
-        return self._create("document", patient_id, {
-            "title": title, "kind": kind, "mime_type": mime_type, "content": content,
-            "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)})
+        return self._create(
+            "document",
+            patient_id,
+            {
+                "title": title,
+                "kind": kind,
+                "mime_type": mime_type,
+                "content": content,
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "size": len(content),
+            },
+        )
 
     @requires(Permission.WRITE_OBSERVATION)
-    def attach_device_recording(self, patient_id: str, device_kind: str, data_format: str,
-                                content: bytes, acquired_at: datetime, *,
-                                device_serial: str | None = None) -> str:
+    def attach_device_recording(
+        self,
+        patient_id: str,
+        device_kind: str,
+        data_format: str,
+        content: bytes,
+        acquired_at: datetime,
+        *,
+        device_serial: str | None = None,
+    ) -> str:
         """Store a raw device recording (ECG waveform, spirometry curve)."""
-        return self._create("device_recording", patient_id, {
-            "device_kind": device_kind, "format": data_format, "content": content,
-            "acquired_at": acquired_at, "device_serial": device_serial,
-            "sha256": hashlib.sha256(content).hexdigest()})
+        return self._create(
+            "device_recording",
+            patient_id,
+            {
+                "device_kind": device_kind,
+                "format": data_format,
+                "content": content,
+                "acquired_at": acquired_at,
+                "device_serial": device_serial,
+                "sha256": hashlib.sha256(content).hexdigest(),
+            },
+        )
 
     @requires(Permission.WRITE_CLINICAL)
-    def create_care_plan(self, patient_id: str, title: str, start_date: date, *,
-                         goals: str = "", level: int | None = None,
-                         case_manager_id: str | None = None) -> str:
+    def create_care_plan(
+        self,
+        patient_id: str,
+        title: str,
+        start_date: date,
+        *,
+        goals: str = "",
+        level: int | None = None,
+        case_manager_id: str | None = None,
+    ) -> str:
         """Open a PAI; returns its lineage id (planned activities refer to it)."""
-        return self._create("care_plan", patient_id, {
-            "title": title, "start_date": start_date, "goals": goals, "level": level,
-            "case_manager_id": case_manager_id})
+        return self._create(
+            "care_plan",
+            patient_id,
+            {
+                "title": title,
+                "start_date": start_date,
+                "goals": goals,
+                "level": level,
+                "case_manager_id": case_manager_id,
+            },
+        )
 
     @requires(Permission.WRITE_CLINICAL)
-    def add_care_plan_activity(self, patient_id: str, care_plan_lineage_id: str,
-                               description: str, period_months: int, *,
-                               next_due: date | None = None, code: str | None = None) -> str:
+    def add_care_plan_activity(
+        self,
+        patient_id: str,
+        care_plan_lineage_id: str,
+        description: str,
+        period_months: int,
+        *,
+        next_due: date | None = None,
+        code: str | None = None,
+    ) -> str:
         """A planned exam or visit with its periodicity."""
-        return self._create("care_plan_activity", patient_id, {
-            "care_plan_lineage_id": care_plan_lineage_id, "description": description,
-            "period_months": period_months, "next_due": next_due, "code": code})
+        return self._create(
+            "care_plan_activity",
+            patient_id,
+            {
+                "care_plan_lineage_id": care_plan_lineage_id,
+                "description": description,
+                "period_months": period_months,
+                "next_due": next_due,
+                "code": code,
+            },
+        )
 
     @requires(Permission.WRITE_CLINICAL)
-    def issue_certificate(self, patient_id: str, kind: str, start_date: date, *,
-                          end_date: date | None = None, diagnosis: str = "",
-                          visit_type: str | None = None, stay_address: str | None = None) -> str:
+    def issue_certificate(
+        self,
+        patient_id: str,
+        kind: str,
+        start_date: date,
+        *,
+        end_date: date | None = None,
+        diagnosis: str = "",
+        visit_type: str | None = None,
+        stay_address: str | None = None,
+    ) -> str:
         """Prepare a certificate (sending to INPS needs credentials: a later issue)."""
-        return self._create("certificate", patient_id, {
-            "kind": kind, "start_date": start_date, "end_date": end_date,
-            "diagnosis": diagnosis, "visit_type": visit_type, "stay_address": stay_address})
+        return self._create(
+            "certificate",
+            patient_id,
+            {
+                "kind": kind,
+                "start_date": start_date,
+                "end_date": end_date,
+                "diagnosis": diagnosis,
+                "visit_type": visit_type,
+                "stay_address": stay_address,
+            },
+        )
 
     @requires(Permission.WRITE_CLINICAL)
-    def add_esenzione(self, patient_id: str, code: str, valid_from: date, *,
-                      valid_to: date | None = None, description: str | None = None) -> str:
+    def add_esenzione(
+        self,
+        patient_id: str,
+        code: str,
+        valid_from: date,
+        *,
+        valid_to: date | None = None,
+        description: str | None = None,
+    ) -> str:
         """A co-payment exemption (disease codes reveal diagnoses: clinical, not front desk)."""
-        row: dict[str, Any] = {"id": new_id(), "patient_id": patient_id,
-               "code": code.strip().upper(),
-               "valid_from": valid_from, "valid_to": valid_to, "description": description}
+        row: dict[str, Any] = {
+            "id": new_id(),
+            "patient_id": patient_id,
+            "code": code.strip().upper(),
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "description": description,
+        }
         if not row["code"]:
             raise InvalidInput(detail="esenzione code is required")
         with self._write() as conn:
             _require_patient(conn, patient_id)
             conn.execute(insert(Esenzione).values(**row))
-            append_audit(conn, self._actor, "esenzione.create", entity="esenzione",
-                         entity_id=row["id"], patient_id=patient_id)
+            append_audit(
+                conn,
+                self._actor,
+                "esenzione.create",
+                entity="esenzione",
+                entity_id=row["id"],
+                patient_id=patient_id,
+            )
             append_change(conn, "esenzione", row["id"], "create", row)
         return str(row["id"])
 

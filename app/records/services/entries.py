@@ -43,8 +43,19 @@ ENTRY_MODELS: dict[str, type[ClinicalEntry]] = {
     "certificate": Certificate,
 }
 COMMON = frozenset(
-    {"id", "lineage_id", "version", "supersedes_id", "correction_reason", "status", "hidden",
-     "author_id", "recorded_at", "signed_at", "patient_id"}
+    {
+        "id",
+        "lineage_id",
+        "version",
+        "supersedes_id",
+        "correction_reason",
+        "status",
+        "hidden",
+        "author_id",
+        "recorded_at",
+        "signed_at",
+        "patient_id",
+    }
 )
 # Large payloads stay out of chart reads; they are fetched one at a time.
 BLOB_COLUMNS = frozenset({"content"})
@@ -100,9 +111,13 @@ def load_version(conn: Connection, kind: str, entry_id: str) -> dict[str, Any]:
 def latest_version(conn: Connection, kind: str, lineage_id: str) -> dict[str, Any]:
     """The newest version of a lineage."""
     table = table_of(kind)
-    row = conn.execute(
-        select(table).where(table.c.lineage_id == lineage_id).order_by(table.c.version.desc())
-    ).mappings().first()
+    row = (
+        conn.execute(
+            select(table).where(table.c.lineage_id == lineage_id).order_by(table.c.version.desc())
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         raise NotFound(what=f"{kind} {lineage_id}")
     return dict(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Connection, Select, and_, insert, select, update
 
@@ -18,25 +18,43 @@ from app.records.services.access import Permission, requires
 from app.records.services.base import Service
 from app.records.services.views import PatientDetails, PatientInput, PatientSummary
 
-AnySelect = Select[Unpack[tuple[Any, ...]]]
+AnySelect = Select[*tuple[Any, ...]]
 _CF_PATTERN = re.compile(r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}")
 SEARCH_LIMIT = 50
 _EDITABLE = {
-    "tessera_sanitaria", "residence_address", "residence_city", "residence_postcode",
-    "domicile_address", "phone", "mobile", "email", "gp_id", "ats_code",
+    "tessera_sanitaria",
+    "residence_address",
+    "residence_city",
+    "residence_postcode",
+    "domicile_address",
+    "phone",
+    "mobile",
+    "email",
+    "gp_id",
+    "ats_code",
 }
 CONSENT_KINDS = ("care", "dossier", "fse")
 
 _SUMMARY_COLUMNS = (
-    Patient.id, Patient.codice_fiscale, Patient.surname, Patient.given_name,
-    Patient.sex, Patient.birth_date, Patient.birth_place,
+    Patient.id,
+    Patient.codice_fiscale,
+    Patient.surname,
+    Patient.given_name,
+    Patient.sex,
+    Patient.birth_date,
+    Patient.birth_place,
 )
 
 
 def _summary(row: Any) -> PatientSummary:
     return PatientSummary(
-        row.id, row.codice_fiscale, row.surname, row.given_name,
-        row.sex, row.birth_date, row.birth_place,
+        row.id,
+        row.codice_fiscale,
+        row.surname,
+        row.given_name,
+        row.sex,
+        row.birth_date,
+        row.birth_place,
     )
 
 
@@ -106,8 +124,14 @@ class PatientService(Service):
             if row is None:
                 raise NotFound(what=patient_id)
             patient = row[0]
-            append_audit(conn, self._actor, "patient.read", entity="patient",
-                         entity_id=patient_id, patient_id=patient_id)
+            append_audit(
+                conn,
+                self._actor,
+                "patient.read",
+                entity="patient",
+                entity_id=patient_id,
+                patient_id=patient_id,
+            )
             fields = {c.key: getattr(patient, c.key) for c in Patient.__table__.columns}
             return PatientDetails(_summary(patient), fields)
 
@@ -121,8 +145,9 @@ class PatientService(Service):
             code = cf.validate(code)
             cf.check_consistent(code, data.sex, data.birth_date)
         else:
-            code = cf.derive(data.surname, data.given_name, data.sex, data.birth_date,
-                             data.birth_place)
+            code = cf.derive(
+                data.surname, data.given_name, data.sex, data.birth_date, data.birth_place
+            )
         now = utc_now()
         values: dict[str, Any] = dataclasses.asdict(data) | {
             "id": new_id(),
@@ -139,11 +164,24 @@ class PatientService(Service):
             if conn.execute(select(Patient.id).where(Patient.codice_fiscale == code)).first():
                 raise InvalidInput(detail=f"codice fiscale {code} already registered")
             conn.execute(insert(Patient).values(**values))
-            append_audit(conn, self._actor, "patient.create", entity="patient",
-                         entity_id=values["id"], patient_id=values["id"])
+            append_audit(
+                conn,
+                self._actor,
+                "patient.create",
+                entity="patient",
+                entity_id=values["id"],
+                patient_id=values["id"],
+            )
             append_change(conn, "patient", values["id"], "create", values)
-        return PatientSummary(values["id"], code, values["surname"], values["given_name"],
-                              data.sex, data.birth_date, data.birth_place)
+        return PatientSummary(
+            values["id"],
+            code,
+            values["surname"],
+            values["given_name"],
+            data.sex,
+            data.birth_date,
+            data.birth_place,
+        )
 
     @requires(Permission.WRITE_DEMOGRAPHICS)
     def update_contacts(self, patient_id: str, changes: dict[str, str | None]) -> None:
@@ -152,29 +190,48 @@ class PatientService(Service):
         _require(not unknown, f"fields not editable here: {', '.join(sorted(unknown))}")
         with self._write() as conn:
             result = conn.execute(
-                update(Patient).where(Patient.id == patient_id)
+                update(Patient)
+                .where(Patient.id == patient_id)
                 .values(**changes, updated_at=utc_now())
             )
             if result.rowcount != 1:
                 raise NotFound(what=patient_id)
-            append_audit(conn, self._actor, "patient.update", entity="patient",
-                         entity_id=patient_id, patient_id=patient_id,
-                         detail=",".join(sorted(changes)))
+            append_audit(
+                conn,
+                self._actor,
+                "patient.update",
+                entity="patient",
+                entity_id=patient_id,
+                patient_id=patient_id,
+                detail=",".join(sorted(changes)),
+            )
             append_change(conn, "patient", patient_id, "update", dict(changes))
 
     @requires(Permission.WRITE_DEMOGRAPHICS)
     def record_consent(self, patient_id: str, kind: str, granted: bool) -> None:
         """Record a consent given or revoked (care, shared dossier, FSE)."""
         _require(kind in CONSENT_KINDS, f"consent kind must be one of {CONSENT_KINDS}")
-        row: dict[str, Any] = {"id": new_id(), "patient_id": patient_id, "kind": kind, "granted": granted,
-               "recorded_at": utc_now(), "recorded_by": self._actor.username}
+        row: dict[str, Any] = {
+            "id": new_id(),
+            "patient_id": patient_id,
+            "kind": kind,
+            "granted": granted,
+            "recorded_at": utc_now(),
+            "recorded_by": self._actor.username,
+        }
         with self._write() as conn:
             if conn.execute(select(Patient.id).where(Patient.id == patient_id)).first() is None:
                 raise NotFound(what=patient_id)
             conn.execute(insert(Consent).values(**row))
-            append_audit(conn, self._actor, "consent.record", entity="consent",
-                         entity_id=row["id"], patient_id=patient_id,
-                         detail=f"{kind}={'yes' if granted else 'no'}")
+            append_audit(
+                conn,
+                self._actor,
+                "consent.record",
+                entity="consent",
+                entity_id=row["id"],
+                patient_id=patient_id,
+                detail=f"{kind}={'yes' if granted else 'no'}",
+            )
             append_change(conn, "consent", row["id"], "create", row)
 
     @requires(Permission.READ_DEMOGRAPHICS)

@@ -31,11 +31,24 @@ class UserService(Service):
             if conn.execute(select(User.id).where(User.username == username)).first():
                 raise InvalidInput(detail=f"user {username} already exists")
             keys.add_user(username, password, self._db.db_key)
-            conn.execute(insert(User).values(id=user_id, username=username,
-                                             full_name=full_name or username, role=role,
-                                             active=True, created_at=utc_now()))
-            append_audit(conn, self._actor, "user.add", entity="user", entity_id=user_id,
-                         detail=f"{username} ({role})")
+            conn.execute(
+                insert(User).values(
+                    id=user_id,
+                    username=username,
+                    full_name=full_name or username,
+                    role=role,
+                    active=True,
+                    created_at=utc_now(),
+                )
+            )
+            append_audit(
+                conn,
+                self._actor,
+                "user.add",
+                entity="user",
+                entity_id=user_id,
+                detail=f"{username} ({role})",
+            )
             # The key file is written inside the transaction: if it fails, no user row.
             keys.save(self._db.paths.keys)
         return user_id
@@ -49,8 +62,14 @@ class UserService(Service):
             if row is None:
                 raise NotFound(what=f"user {username}")
             keys.reset_password(username, new_password, self._db.db_key)
-            append_audit(conn, self._actor, "user.reset_password", entity="user",
-                         entity_id=row.id, detail=username)
+            append_audit(
+                conn,
+                self._actor,
+                "user.reset_password",
+                entity="user",
+                entity_id=row.id,
+                detail=username,
+            )
             keys.save(self._db.paths.keys)
 
     @requires(Permission.OWN_ACCOUNT)
@@ -59,8 +78,13 @@ class UserService(Service):
         keys = load_keys(self._db.paths)
         keys.change_password(self._actor.username, old_password, new_password)
         with self._write() as conn:
-            append_audit(conn, self._actor, "user.change_password", entity="user",
-                         entity_id=self._actor.user_id)
+            append_audit(
+                conn,
+                self._actor,
+                "user.change_password",
+                entity="user",
+                entity_id=self._actor.user_id,
+            )
             keys.save(self._db.paths.keys)
 
     @requires(Permission.MANAGE_USERS)
@@ -68,8 +92,9 @@ class UserService(Service):
         """Stop a user from logging in (the row and their signatures stay)."""
         keys = load_keys(self._db.paths)
         with self._write() as conn:
-            result = conn.execute(update(User).where(User.username == username)
-                                  .values(active=False))
+            result = conn.execute(
+                update(User).where(User.username == username).values(active=False)
+            )
             if result.rowcount != 1:
                 raise NotFound(what=f"user {username}")
             append_audit(conn, self._actor, "user.deactivate", entity="user", detail=username)

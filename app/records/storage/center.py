@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, insert, select
+from sqlalchemy.exc import DBAPIError
 
 from app.core.clock import new_id, utc_now
 from app.core.errors import CenterExists, CenterMissing, IntegrityFailure, WrongPassword
+from app.records.codes.store import load_shipped_codes
 from app.records.journal import SCHEMA_VERSION_KEY, Actor, append_audit, set_meta
 from app.records.model import Role, User
 from app.records.storage.engine import open_engine
@@ -104,6 +106,7 @@ def create_center(
             set_meta(conn, "center_name", name)
             set_meta(conn, "node_id", new_id())
             set_meta(conn, SCHEMA_VERSION_KEY, head_revision())
+            load_shipped_codes(conn)
             conn.execute(insert(Role), [{"name": k, "description": v} for k, v in ROLES.items()])
             admin_id = new_id()
             conn.execute(
@@ -155,6 +158,9 @@ def unlock(root: Path, username: str, password: str) -> tuple[Database, LoggedUs
     paths = CenterPaths(root)
     keys = load_keys(paths)
     db_key = keys.unlock(username, password)
+    pending = paths.keys.with_name(paths.keys.name + ".next")
+    if pending.exists():
+        db_key = _finish_rekey(paths, pending, db_key, username, password)
     db = _open(paths, db_key, keys.center_id)
     try:
         with db.read_engine.connect() as conn:
@@ -176,3 +182,29 @@ def unlock(root: Path, username: str, password: str) -> tuple[Database, LoggedUs
         db.close()
         raise WrongPassword()
     return db, LoggedUser(row.id, row.username, row.full_name, row.role)
+
+
+def _opens_with(paths: CenterPaths, db_key: bytes) -> bool:
+    engine = open_engine(paths.db, db_key, writer=False)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").first()
+        return True
+    except DBAPIError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def _finish_rekey(
+    paths: CenterPaths, pending: Path, db_key: bytes, username: str, password: str
+) -> bytes:
+    """A re-key was interrupted: keep whichever key the database really opens with."""
+    if _opens_with(paths, db_key):
+        pending.unlink()
+        return db_key
+    new_key = KeyFile.load(pending).unlock(username, password)
+    if not _opens_with(paths, new_key):
+        raise IntegrityFailure(detail="the database opens with neither the old nor the new key")
+    os.replace(pending, paths.keys)
+    return new_key

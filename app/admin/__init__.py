@@ -1,0 +1,1 @@
+"""Headless administration for the center's IT person (``medirete-admin``)."""

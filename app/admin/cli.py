@@ -1,0 +1,154 @@
+"""``medirete-admin``: create centers, manage users, verify, back up and restore."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+
+from app.admin import verbs
+from app.core.errors import DatabaseLocked, IntegrityFailure, MedireteError
+from app.core.i18n import _
+
+log = logging.getLogger("medirete.admin")
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+def _add(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help_text: str,
+    handler: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help_text, description=help_text)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, with --help on every verb."""
+    parser = argparse.ArgumentParser(
+        prog="medirete-admin",
+        description=_(
+            "Medirete administration: passwords are read from a prompt, "
+            "or one line each on standard input; never from the command line."
+        ),
+    )
+    sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    center = sub.add_parser("center", help=_("create a center"))
+    center_sub = center.add_subparsers(dest="action", required=True, metavar="ACTION")
+    init = _add(
+        center_sub, "init", _("create a new center with its first administrator"), verbs.center_init
+    )
+    init.add_argument("dir", type=Path)
+    init.add_argument("--name", required=True)
+    init.add_argument("--admin", required=True, metavar="USER")
+
+    user = sub.add_parser("user", help=_("manage users"))
+    user_sub = user.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = _add(
+        user_sub, "add", _("add a user (the admin's password, then the new user's)"), verbs.user_add
+    )
+    add.add_argument("dir", type=Path)
+    add.add_argument("--as", dest="as_user", required=True, metavar="ADMIN")
+    add.add_argument("--user", required=True)
+    add.add_argument("--role", required=True, choices=["gp", "nurse", "secretary", "admin"])
+    add.add_argument("--full-name", default="")
+    passwd = _add(
+        user_sub,
+        "passwd",
+        _("change a password (own: old then new; with --as ADMIN: the admin's, then the new one)"),
+        verbs.user_passwd,
+    )
+    passwd.add_argument("dir", type=Path)
+    passwd.add_argument("--user", required=True)
+    passwd.add_argument("--as", dest="as_user", metavar="ADMIN")
+    listing = _add(user_sub, "list", _("list the users"), verbs.user_list)
+    listing.add_argument("dir", type=Path)
+    listing.add_argument("--user", required=True)
+
+    demo = _add(sub, "demo", _("create a demo center with synthetic patients"), verbs.demo)
+    demo.add_argument("dir", type=Path)
+    demo.add_argument("--patients", type=int, required=True)
+    demo.add_argument("--seed", type=int, default=1)
+
+    verify = _add(
+        sub,
+        "verify",
+        _("check integrity, schema and audit chain; print the content digest"),
+        verbs.verify,
+    )
+    verify.add_argument("dir", type=Path)
+    verify.add_argument("--user", required=True)
+
+    backup = _add(sub, "backup", _("write a verified encrypted backup"), verbs.backup)
+    backup.add_argument("dir", type=Path)
+    backup.add_argument("file", type=Path)
+    backup.add_argument("--user", required=True)
+
+    restore = _add(sub, "restore", _("restore a backup into an empty folder"), verbs.restore)
+    restore.add_argument("file", type=Path)
+    restore.add_argument("dir", type=Path)
+    restore.add_argument("--user", required=True)
+
+    rekey = _add(sub, "rekey", _("re-encrypt the record with a new key"), verbs.rekey)
+    rekey.add_argument("dir", type=Path)
+    rekey.add_argument("--user", required=True)
+
+    codes = _add(
+        sub, "import-codes", _("load a newer official ICD-9-CM or ATC file"), verbs.import_codes
+    )
+    codes.add_argument("dir", type=Path)
+    codes.add_argument("file", type=Path)
+    codes.add_argument("--kind", required=True, choices=["icd9cm", "atc"])
+    codes.add_argument("--user", required=True)
+    return parser
+
+
+def _known(exc: BaseException) -> MedireteError | None:
+    if isinstance(exc, MedireteError):
+        return exc
+    if isinstance(exc, DBAPIError):
+        text = str(exc.orig).lower()
+        if "locked" in text or "busy" in text:
+            return DatabaseLocked()
+        if "not a database" in text or "malformed" in text:
+            return IntegrityFailure(detail=str(exc.orig))
+    if isinstance(exc, OSError):
+        return MedireteError(_("File error: {detail}"), detail=f"{exc.strerror}: {exc.filename}")
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one verb; 0 ok, 1 user error (one line), 2 bad usage, 3 a bug."""
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 with usage on bad arguments
+    try:
+        code: int = args.handler(args)
+        return code
+    except KeyboardInterrupt:
+        print(_("Interrupted"), file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one line
+        known = _known(exc)
+        if known is not None:
+            print(f"medirete-admin: {known.user_message()}", file=sys.stderr)
+            return EXIT_USER_ERROR
+        log.error("internal error:\n%s", traceback.format_exc())
+        print(
+            "medirete-admin: "
+            + _("internal error ({kind}); please report it").format(kind=type(exc).__name__),
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Demo centers: synthetic patients, the usual staff, one password for every demo user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.records.journal import append_audit
+from app.records.model import User
+from app.records.services import Records
+from app.records.storage.center import CenterPaths, create_center
+from app.records.synthetic.loader import write_center_data
+
+DEMO_PASSWORD = "demo-medirete"
+DEMO_CENTER_NAME = "Casa di Comunità Demo (dati sintetici)"
+DEMO_STAFF = (
+    ("medico", "Dott.ssa Giulia Ferrari", "gp"),
+    ("medico2", "Dott. Paolo Conti", "gp"),
+    ("infermiere", "Inf. Sara Galli", "nurse"),
+    ("segreteria", "Laura Fontana", "secretary"),
+)
+
+
+def create_demo_center(root: Path, password: str, *, patients: int, seed: int = 1) -> list[str]:
+    """Create a demo center with synthetic patients; returns the user names."""
+    create_center(root, DEMO_CENTER_NAME, "admin", password, "Amministratore demo")
+    records = Records.open(root, "admin", password)
+    try:
+        for username, full_name, role in DEMO_STAFF:
+            records.users.add(username, full_name, role, password)
+        with records.db.write_engine.begin() as conn:
+            ids = dict(conn.execute(select(User.username, User.id)).tuples().all())
+            summary = write_center_data(
+                conn,
+                patients=patients,
+                seed=seed,
+                gp_ids=[ids["medico"], ids["medico2"]],
+                nurse_ids=[ids["infermiere"]],
+                history="full",
+            )
+            append_audit(
+                conn,
+                records.actor,
+                "demo.generate",
+                detail=f"{patients} synthetic patients, seed {seed}, "
+                f"{summary.total_rows} rows",
+            )
+    finally:
+        records.close()
+    return ["admin"] + [username for username, _name, _role in DEMO_STAFF]
+
+
+def ensure_demo_center(
+    root: Path, password: str = DEMO_PASSWORD, patients: int = 300, seed: int = 1
+) -> bool:
+    """Create the demo center if it does not exist yet; True when it was created."""
+    if CenterPaths(root).exists():
+        return False
+    create_demo_center(root, password, patients=patients, seed=seed)
+    return True

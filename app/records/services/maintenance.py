@@ -1,0 +1,29 @@
+"""Backups and re-keying, for the center's admin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.records.journal import append_audit
+from app.records.services.access import Permission, requires
+from app.records.services.base import Service
+from app.records.storage.backup import BackupResult, write_backup
+from app.records.storage.rekey import rekey
+
+
+class MaintenanceService(Service):
+    """Keeping the record safe: backups and key changes."""
+
+    @requires(Permission.MAINTAIN)
+    def backup(self, destination: Path) -> BackupResult:
+        """Write a verified, encrypted backup to ``destination``."""
+        with self._write() as conn:
+            append_audit(conn, self._actor, "record.backup", detail=str(destination))
+        return write_backup(self._db, destination)
+
+    @requires(Permission.MAINTAIN)
+    def rekey(self) -> None:
+        """Re-encrypt the record with a new random key (every user keeps their password)."""
+        rekey(self._db)
+        with self._write() as conn:
+            append_audit(conn, self._actor, "record.rekey")
