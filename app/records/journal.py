@@ -48,8 +48,19 @@ def audit_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
 
 def audit_fields(row: Mapping[Any, Any]) -> dict[str, Any]:
     """The columns of an audit row that its hash covers."""
-    keys = ("seq", "id", "at", "user_id", "username", "workstation", "action", "entity",
-            "entity_id", "patient_id", "detail")
+    keys = (
+        "seq",
+        "id",
+        "at",
+        "user_id",
+        "username",
+        "workstation",
+        "action",
+        "entity",
+        "entity_id",
+        "patient_id",
+        "detail",
+    )
     out = {k: row[k] for k in keys}
     at = out["at"]
     if isinstance(at, datetime):
