@@ -102,7 +102,7 @@ class AgendaService(Service):
         with self._write() as conn:
             current = conn.execute(
                 select(Appointment).where(Appointment.id == appointment_id)
-            ).scalar_one_or_none()
+            ).first()
             if current is None:
                 raise NotFound(what=f"appointment {appointment_id}")
             ends_at = starts_at + (current.ends_at - current.starts_at)
@@ -152,5 +152,5 @@ class AgendaService(Service):
         if clinician_id is not None:
             query = query.where(Appointment.clinician_id == clinician_id)
         with self._read() as conn:
-            rows = conn.execute(query.order_by(Appointment.starts_at)).scalars().all()
+            rows = conn.execute(query.order_by(Appointment.starts_at)).all()
         return [_view(row) for row in rows]

@@ -30,7 +30,6 @@ class AuditService(Service):
                     .where(AuditEvent.patient_id == patient_id)
                     .order_by(AuditEvent.seq)
                 )
-                .scalars()
                 .all()
             )
         return [

@@ -59,7 +59,6 @@ class ChartService(Service):
                     .where(Esenzione.patient_id == patient_id)
                     .order_by(Esenzione.valid_from.desc())
                 )
-                .scalars()
                 .all()
             )
             by_kind["esenzione"] = [

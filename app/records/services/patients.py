@@ -123,7 +123,7 @@ class PatientService(Service):
             row = conn.execute(select(Patient).where(Patient.id == patient_id)).first()
             if row is None:
                 raise NotFound(what=patient_id)
-            patient = row[0]
+            patient = row
             append_audit(
                 conn,
                 self._actor,

@@ -105,5 +105,5 @@ class UserService(Service):
     def list(self) -> list[UserView]:
         """Every user (the agenda needs the clinicians)."""
         with self._read() as conn:
-            rows = conn.execute(select(User).order_by(User.username)).scalars().all()
+            rows = conn.execute(select(User).order_by(User.username)).all()
         return [UserView(u.id, u.username, u.full_name, u.role, u.active) for u in rows]

@@ -40,7 +40,7 @@ class BackupResult:
 
 def _keyed(path: Path, db_key: bytes) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path))
-    conn.execute(f'PRAGMA key = "{raw_key_pragma_value(db_key)}"')
+    conn.execute(f'PRAGMA key = "{raw_key_pragma_value(db_key)}"').fetchall()
     return conn
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import sqlcipher3
 from sqlalchemy import text
 
 from app.core.clock import new_id
@@ -27,10 +28,16 @@ def rekey(db: Database) -> None:
     pending = db.paths.keys.with_name(db.paths.keys.name + NEXT_SUFFIX)
     keys.save(pending)
     db.read_engine.dispose()
-    with db.write_engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.exec_driver_sql(f'PRAGMA rekey = "{raw_key_pragma_value(new_key)}"')
     db.write_engine.dispose()
+    # A plain driver connection: PRAGMA rekey must run outside any transaction, and
+    # each PRAGMA's result row is fetched so no statement stays open.
+    conn = sqlcipher3.connect(str(db.paths.db), isolation_level=None)
+    try:
+        conn.execute(f'PRAGMA key = "{raw_key_pragma_value(db.db_key)}"').fetchall()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        conn.execute(f'PRAGMA rekey = "{raw_key_pragma_value(new_key)}"').fetchall()
+    finally:
+        conn.close()
     os.replace(pending, db.paths.keys)
     db.db_key = new_key
     db.write_engine = open_engine(db.paths.db, new_key, writer=True)

@@ -1,0 +1,178 @@
+"""A whole synthetic center: patients with their charts, streamed one at a time."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
+
+from app.records.search_keys import search_key
+from app.records.synthetic.care import allergies, care_plan, consents, vaccinations
+from app.records.synthetic.catalog import CONDITION_BY_KEY, Condition
+from app.records.synthetic.chart import ChartBuilder, Rows
+from app.records.synthetic.history import (
+    FULL,
+    HEAVY,
+    LIGHT,
+    HistoryProfile,
+    HistoryWriter,
+    PatientFacts,
+    pick_conditions,
+    pick_onset,
+)
+from app.records.synthetic.ids import IdClock
+from app.records.synthetic.people import Person, PersonFactory
+from app.records.synthetic.places import rome_to_utc
+
+History = Literal["full", "light", "none"]
+ATS_MILANO = "030321"
+PROFILES: dict[str, HistoryProfile] = {"full": FULL, "light": LIGHT}
+# Heavy charts: a multimorbid elderly patient, conditions diagnosed this many years ago.
+HEAVY_ONSET_YEARS = {"hypertension": 22, "diabetes": 20, "copd": 15, "ckd": 10,
+                     "heart_failure": 8}
+_GP_SLOTS = [(h, m) for h in (9, 10, 11, 15, 16, 17, 18) for m in (0, 15, 30, 45)]
+_NURSE_SLOTS = [(h, m) for h in (8, 9, 10, 11, 14, 15, 16) for m in (0, 20, 40)]
+
+
+@dataclass(frozen=True)
+class CenterSpec:
+    """What to generate: how many patients, for which staff, how much history."""
+
+    patients: int
+    seed: int
+    gp_ids: tuple[str, ...]
+    nurse_ids: tuple[str, ...] = ()
+    history: History = "full"
+    heavy_charts: int = 0
+    as_of: date = date(2025, 1, 15)
+
+
+@dataclass(frozen=True)
+class PatientChart:
+    """One generated patient: its id, every row by table, and whether it is a heavy chart."""
+
+    patient_id: str
+    rows: Rows
+    heavy: bool
+
+
+class _Agenda:
+    """Free slots of each clinician over the next four weeks; no double booking."""
+
+    def __init__(self, as_of: date) -> None:
+        self.as_of = as_of
+        self.taken: set[tuple[str, date, int, int]] = set()
+
+    def book(self, rng: random.Random, clinician: str, nurse: bool) -> datetime | None:
+        slots = _NURSE_SLOTS if nurse else _GP_SLOTS
+        for _ in range(6):
+            day = self.as_of + timedelta(days=rng.randint(1, 28))
+            if day.weekday() >= 5:
+                continue
+            hour, minute = rng.choice(slots)
+            key = (clinician, day, hour, minute)
+            if key not in self.taken:
+                self.taken.add(key)
+                return rome_to_utc(day, hour, minute)
+        return None
+
+
+class CenterGenerator:
+    """Generates the patients of one center deterministically from the seed."""
+
+    def __init__(self, spec: CenterSpec) -> None:
+        if not spec.gp_ids:
+            raise ValueError("a center needs at least one GP id")
+        self.spec = spec
+        self.ids = IdClock.starting_on(random.Random(f"ids:{spec.seed}"),
+                                       spec.as_of - timedelta(days=1))
+        self.people = PersonFactory(spec.seed, spec.as_of)
+        self.agenda = _Agenda(spec.as_of)
+
+    def __iter__(self) -> Iterator[PatientChart]:
+        for index in range(self.spec.patients):
+            yield self.patient(index)
+
+    def patient(self, index: int) -> PatientChart:
+        """The chart of the patient at ``index`` (call in index order: ids follow calls)."""
+        spec = self.spec
+        rng = random.Random(f"{spec.seed}:{index}")
+        heavy = index < spec.heavy_charts
+        person = self.people.make(rng, index, min_age=72 if heavy else None)
+        gp_id = spec.gp_ids[index % len(spec.gp_ids)]
+        chart = ChartBuilder(self.ids, rng, self.ids.next_id(), gp_id)
+        age = (spec.as_of - person.birth_date).days / 365.25
+        registered = self._registered(rng, person, heavy)
+        chart.add("patient", _patient_row(chart.patient_id, person, gp_id, registered))
+        consents(chart, registered)
+        if spec.history != "none" or heavy:
+            conditions = self._history(chart, person, age, heavy)
+            self._appointment(chart, gp_id, bool(conditions))
+        return PatientChart(chart.patient_id, chart.rows, heavy)
+
+    def _registered(self, rng: random.Random, person: Person, heavy: bool) -> datetime:
+        earliest = person.birth_date + timedelta(days=14 * 366)
+        back = 7400 if heavy else rng.randint(0, 15 * 365)
+        day = max(earliest, self.spec.as_of - timedelta(days=back))
+        return datetime.combine(day, time(9, 0), tzinfo=UTC) + timedelta(
+            minutes=rng.randint(0, 540))
+
+    def _history(self, chart: ChartBuilder, person: Person, age: float,
+                 heavy: bool) -> list[Condition]:
+        spec, rng = self.spec, chart.rng
+        if heavy:
+            conditions = [CONDITION_BY_KEY[k] for k in HEAVY_ONSET_YEARS]
+            onsets = {k: spec.as_of - timedelta(days=int(y * 365.25) + rng.randint(1, 60))
+                      for k, y in HEAVY_ONSET_YEARS.items()}
+            profile = HEAVY
+        else:
+            conditions = pick_conditions(rng, age)
+            onsets = {c.key: pick_onset(rng, person.birth_date, spec.as_of) for c in conditions}
+            profile = PROFILES[spec.history]
+        facts = PatientFacts(person.birth_date, person.sex == "F", spec.as_of, onsets)
+        window_start = spec.as_of - timedelta(days=profile.window_days)
+        allergies(chart, max(window_start, person.birth_date), spec.as_of)
+        HistoryWriter(chart, facts, conditions, profile, list(spec.nurse_ids)).write()
+        vaccinations(chart, facts, window_start)
+        if age >= 65 and rng.random() < 0.2:
+            chart.income_esenzione(date(spec.as_of.year - rng.randint(0, 5), 4, 1), None)
+        if conditions and (heavy or rng.random() < 0.5):
+            manager = rng.choice(spec.nurse_ids) if spec.nurse_ids else chart.author_id
+            care_plan(chart, conditions, spec.as_of, manager)
+        return conditions
+
+    def _appointment(self, chart: ChartBuilder, gp_id: str, chronic: bool) -> None:
+        rng = chart.rng
+        if rng.random() >= (0.15 if chronic else 0.04):
+            return
+        nurse = chronic and bool(self.spec.nurse_ids) and rng.random() < 0.4
+        clinician = rng.choice(self.spec.nurse_ids) if nurse else gp_id
+        starts = self.agenda.book(rng, clinician, nurse)
+        if starts is None:
+            return
+        kind, minutes = ("controllo infermieristico", 20) if nurse else ("visita", 15)
+        chart.add("appointment", {
+            "id": self.ids.next_id(), "clinician_id": clinician, "patient_id": chart.patient_id,
+            "starts_at": starts, "ends_at": starts + timedelta(minutes=minutes), "kind": kind,
+            "status": "booked", "note": "Controllo periodico" if chronic else None,
+            "created_by": clinician,
+        })
+
+
+def _patient_row(patient_id: str, person: Person, gp_id: str,
+                 registered: datetime) -> dict[str, object]:
+    return {
+        "id": patient_id, "codice_fiscale": person.codice_fiscale,
+        "tessera_sanitaria": person.tessera_sanitaria, "surname": person.surname,
+        "given_name": person.given_name, "surname_key": search_key(person.surname),
+        "given_key": search_key(person.given_name), "sex": person.sex,
+        "birth_date": person.birth_date, "birth_place": person.birthplace.name,
+        "birth_place_code": person.birthplace.code,
+        "residence_address": person.address.street, "residence_city": person.address.city,
+        "residence_postcode": person.address.postcode, "domicile_address": None,
+        "phone": person.phone, "mobile": person.mobile, "email": person.email,
+        "gp_id": gp_id, "ats_code": ATS_MILANO, "created_at": registered,
+        "updated_at": registered,
+    }

@@ -1,0 +1,90 @@
+"""Shared fixtures: a cheap KDF for the suite, an in-memory keyring, template centers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("MEDIRETE_SCRYPT_LOG_N", "14")
+os.environ.setdefault("MEDIRETE_LANG", "en")
+os.environ.setdefault("MEDIRETE_WORKSTATION", "test-ws")
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+
+PASSWORD = "correct-horse-42"
+STAFF = (("medico", "gp"), ("medico2", "gp"), ("infermiere", "nurse"), ("segreteria", "secretary"))
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in this process only (tests must never touch the real one)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.store.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def template_center(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A center with an admin and the usual staff, built once and copied per test."""
+    from app.records.services import Records
+    from app.records.storage.center import create_center
+
+    root = tmp_path_factory.mktemp("template") / "center"
+    create_center(root, "Centro di prova", "admin", PASSWORD)
+    records = Records.open(root, "admin", PASSWORD)
+    try:
+        for username, role in STAFF:
+            records.users.add(username, username.title(), role, PASSWORD)
+    finally:
+        records.close()
+    return root
+
+
+@pytest.fixture
+def center(template_center: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the template center."""
+    target = tmp_path / "center"
+    shutil.copytree(template_center, target)
+    return target
+
+
+@pytest.fixture
+def open_as(center: Path) -> Iterator[object]:
+    """Open the center as a given user; everything opened is closed after the test."""
+    from app.records.services import Records
+
+    opened: list[Records] = []
+
+    def _open(username: str) -> Records:
+        records = Records.open(center, username, PASSWORD)
+        opened.append(records)
+        return records
+
+    yield _open
+    for records in opened:
+        records.close()
