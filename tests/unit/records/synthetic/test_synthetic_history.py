@@ -1,0 +1,157 @@
+"""Synthetic charts: deterministic, plausible, time-aware, and a heavy chart of the right size."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from app.records.synthetic import CenterGenerator, CenterSpec, PatientChart
+
+AS_OF = date(2025, 3, 1)
+GPS = ("gp-1", "gp-2", "gp-3")
+NURSES = ("nurse-1",)
+
+
+def _charts(
+    seed: int, history: str = "full", patients: int = 300, heavy: int = 0
+) -> list[PatientChart]:
+    spec = CenterSpec(
+        patients=patients,
+        seed=seed,
+        gp_ids=GPS,
+        nurse_ids=NURSES,
+        history=history,
+        heavy_charts=heavy,
+        as_of=AS_OF,
+    )  # type: ignore[arg-type]
+    return list(CenterGenerator(spec))
+
+
+def _digest(charts: list[PatientChart]) -> str:
+    body = json.dumps([c.rows for c in charts], sort_keys=True, default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _rows(charts: list[PatientChart], table: str) -> list[dict[str, Any]]:
+    return [row for c in charts for row in c.rows.get(table, [])]
+
+
+@pytest.fixture(scope="module")
+def full_charts() -> list[PatientChart]:
+    return _charts(11)
+
+
+@pytest.fixture(scope="module")
+def heavy_chart() -> PatientChart:
+    return _charts(5, history="none", patients=1, heavy=1)[0]
+
+
+def test_same_seed_same_bytes_other_seed_other_data(full_charts: list[PatientChart]) -> None:
+    assert _digest(_charts(11)) == _digest(full_charts)
+    other = _charts(12)
+    assert _digest(other) != _digest(full_charts)
+    assert other[0].patient_id != full_charts[0].patient_id
+
+
+def test_ids_are_unique_and_in_generation_order(full_charts: list[PatientChart]) -> None:
+    seen: set[str] = set()
+    for table in {t for c in full_charts for t in c.rows}:
+        ids = [row["id"] for row in _rows(full_charts, table)]
+        assert ids == sorted(ids), table
+        seen.update(ids)
+    assert len(seen) == sum(len(v) for c in full_charts for v in c.rows.values())
+
+
+def test_datetimes_are_aware_utc_and_entries_signed(full_charts: list[PatientChart]) -> None:
+    for chart in full_charts:
+        for table, rows in chart.rows.items():
+            for row in rows:
+                for value in row.values():
+                    if isinstance(value, datetime):
+                        assert value.tzinfo is UTC, table
+                if "lineage_id" in row:
+                    assert row["lineage_id"] == row["id"] and row["version"] == 1
+                    assert row["status"] == "signed" and row["hidden"] is False
+                    assert row["author_id"] in GPS + NURSES
+                    assert row["patient_id"] == chart.patient_id
+
+
+def test_values_are_plausible(full_charts: list[PatientChart]) -> None:
+    bounds = {
+        "4548-4": (4, 14),
+        "8480-6": (90, 220),
+        "8462-4": (50, 120),
+        "2160-0": (0.4, 8),
+        "20150-9": (0.5, 5),
+        "13457-7": (30, 250),
+    }
+    observations = _rows(full_charts, "observation")
+    assert {o["code"] for o in observations} >= set(bounds)
+    for obs in observations:
+        low, high = bounds.get(obs["code"], (float("-inf"), float("inf")))
+        assert low <= obs["value_num"] <= high, obs
+        assert obs["effective_at"].date() <= AS_OF
+    by_encounter: dict[str, dict[str, float]] = {}
+    for obs in observations:
+        if obs["encounter_id"]:
+            by_encounter.setdefault(obs["encounter_id"], {})[obs["code"]] = obs["value_num"]
+    assert all(v["8462-4"] < v["8480-6"] for v in by_encounter.values())
+
+
+def test_chronic_conditions_bring_therapy_exemption_and_labs(
+    full_charts: list[PatientChart],
+) -> None:
+    diabetics = [
+        c for c in full_charts if any(p["icd9_code"] == "250.00" for p in c.rows.get("problem", []))
+    ]
+    assert diabetics
+    for chart in diabetics:
+        assert any(
+            m["atc_code"] == "A10BA02" and m["chronic"] for m in chart.rows.get("medication", [])
+        )
+        assert any(e["code"] == "013" for e in chart.rows.get("esenzione", []))
+        assert any(o["code"] == "4548-4" for o in chart.rows.get("observation", []))
+    icd9 = Counter(p["icd9_code"] for p in _rows(full_charts, "problem"))
+    assert icd9["401.9"] > icd9["250.00"] > 0
+
+
+def test_elderly_get_flu_shots_only_from_65(full_charts: list[PatientChart]) -> None:
+    births = {c.patient_id: c.rows["patient"][0]["birth_date"] for c in full_charts}
+    shots = [v for v in _rows(full_charts, "vaccination") if v["vaccine_code"] == "J07BB02"]
+    assert shots
+    for shot in shots:
+        age_days = (shot["administered_at"].date() - births[shot["patient_id"]]).days
+        assert age_days >= 65 * 365
+
+
+def test_appointments_are_in_the_coming_weeks_and_never_double_booked() -> None:
+    appointments = _rows(_charts(2, history="light", patients=1500), "appointment")
+    assert appointments
+    slots = [(a["clinician_id"], a["starts_at"]) for a in appointments]
+    assert len(set(slots)) == len(slots)
+    for appointment in appointments:
+        day = appointment["starts_at"].date()
+        assert AS_OF < day <= AS_OF + timedelta(days=28) and day.weekday() < 5
+
+
+def test_no_history_means_demographics_and_consents_only() -> None:
+    tables = {t for c in _charts(4, history="none", patients=50) for t in c.rows}
+    assert tables == {"patient", "consent"}
+
+
+def test_heavy_chart_has_twenty_years_of_dense_history(heavy_chart: PatientChart) -> None:
+    rows = heavy_chart.rows
+    assert 700 <= len(rows["encounter"]) <= 900
+    assert 5400 <= len(rows["observation"]) <= 6600
+    first = min(e["started_at"] for e in rows["encounter"])
+    assert first.date() < AS_OF - timedelta(days=19 * 365)
+    fev1 = sorted(
+        (o["effective_at"], o["value_num"]) for o in rows["observation"] if o["code"] == "20150-9"
+    )
+    assert len(fev1) >= 10
+    assert sum(v for _, v in fev1[-3:]) < sum(v for _, v in fev1[:3])  # COPD declines
