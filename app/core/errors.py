@@ -18,7 +18,13 @@ class MedireteError(Exception):
     def user_message(self, lang: str | None = None) -> str:
         """The one-line message for a person, in ``lang`` or the current language."""
         text = translate(self.msgid, lang)
-        return text.format(**self.fields) if self.fields else text
+        if not self.fields:
+            return text
+        # Fixed details ("the password must have...") are msgids too: translate them.
+        fields = {
+            k: translate(v, lang) if isinstance(v, str) else v for k, v in self.fields.items()
+        }
+        return text.format(**fields)
 
 
 class WrongPassword(MedireteError):
