@@ -156,3 +156,16 @@ def import_codes(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"  {note}")
     return 0
+
+
+def enroll_workstation(args: argparse.Namespace) -> int:
+    """Enroll this workstation in the OS keyring."""
+    from app.records.storage.center import workstation_name
+
+    records = _open(args)
+    try:
+        records.maintenance.enroll_workstation(workstation_name())
+    finally:
+        records.close()
+    print(_("Workstation {name} enrolled").format(name=workstation_name()))
+    return 0

@@ -193,4 +193,6 @@ ITALIAN: dict[str, str] = {
     "kind must be allergy or intolerance": "il tipo deve essere allergia o intolleranza",
     "esenzione code is required": "il codice di esenzione è obbligatorio",
     "user name: letters, digits, dots and dashes only": "nome utente: solo lettere, cifre, punti e trattini",
+    "let this workstation unlock the record through the system keyring": "consenti a questa postazione di aprire la cartella tramite il portachiavi di sistema",
+    "Workstation {name} enrolled": "Postazione {name} registrata",
 }

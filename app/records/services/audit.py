@@ -24,14 +24,11 @@ class AuditService(Service):
     def access_log(self, patient_id: str) -> list[AuditView]:
         """Who read or wrote this patient's record, oldest first."""
         with self._read() as conn:
-            rows = (
-                conn.execute(
-                    select(AuditEvent)
-                    .where(AuditEvent.patient_id == patient_id)
-                    .order_by(AuditEvent.seq)
-                )
-                .all()
-            )
+            rows = conn.execute(
+                select(AuditEvent)
+                .where(AuditEvent.patient_id == patient_id)
+                .order_by(AuditEvent.seq)
+            ).all()
         return [
             AuditView(
                 r.seq, r.at, r.username, r.workstation, r.action, r.entity, r.patient_id, r.detail

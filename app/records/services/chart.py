@@ -53,14 +53,11 @@ class ChartService(Service):
                     if entries.visible_to(row, user_id) and row["status"] != "entered-in-error"
                 ]
                 by_kind[kind] = entries.newest_first(kind, views)
-            esenzioni = (
-                conn.execute(
-                    select(Esenzione)
-                    .where(Esenzione.patient_id == patient_id)
-                    .order_by(Esenzione.valid_from.desc())
-                )
-                .all()
-            )
+            esenzioni = conn.execute(
+                select(Esenzione)
+                .where(Esenzione.patient_id == patient_id)
+                .order_by(Esenzione.valid_from.desc())
+            ).all()
             by_kind["esenzione"] = [
                 EntryView(
                     "esenzione",

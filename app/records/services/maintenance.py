@@ -9,6 +9,7 @@ from app.records.services.access import Permission, requires
 from app.records.services.base import Service
 from app.records.storage.backup import BackupResult, write_backup
 from app.records.storage.rekey import rekey
+from app.records.storage.workstation import enroll
 
 
 class MaintenanceService(Service):
@@ -27,3 +28,10 @@ class MaintenanceService(Service):
         rekey(self._db)
         with self._write() as conn:
             append_audit(conn, self._actor, "record.rekey")
+
+    @requires(Permission.MAINTAIN)
+    def enroll_workstation(self, name: str) -> None:
+        """Keep a wrapping secret for this workstation in the OS keyring."""
+        enroll(self._db, name)
+        with self._write() as conn:
+            append_audit(conn, self._actor, "workstation.enroll", detail=name)
