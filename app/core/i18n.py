@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import locale
 import os
+import sys
 
 from app.core.catalog_it import ITALIAN
 
@@ -23,10 +24,14 @@ def detect_language() -> str:
         return explicit[:2]
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
-        if value and value not in ("C", "POSIX", "C.UTF-8"):
+        if value and not value.upper().startswith(("C.", "POSIX")) and value != "C":
             return "en" if value.lower().startswith("en") else "it"
-    loc = locale.getlocale()[0] or ""
-    return "en" if loc.lower().startswith("en") else "it"
+    if sys.platform == "win32":
+        # Windows reports e.g. "Italian_Italy" or "English_United States".
+        loc = locale.getlocale()[0] or ""
+        return "en" if loc.lower().startswith("en") else "it"
+    # Italian first: a bare C/POSIX locale (servers, CI) is no reason to switch.
+    return "it"
 
 
 def set_language(lang: str) -> None:

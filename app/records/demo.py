@@ -30,7 +30,7 @@ def create_demo_center(root: Path, password: str, *, patients: int, seed: int = 
         for username, full_name, role in DEMO_STAFF:
             records.users.add(username, full_name, role, password)
         with records.db.write_engine.begin() as conn:
-            ids = dict(conn.execute(select(User.username, User.id)).tuples().all())
+            ids = {row.username: row.id for row in conn.execute(select(User.username, User.id))}
             summary = write_center_data(
                 conn,
                 patients=patients,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.records.journal import Actor, append_audit
+from app.records.journal import Actor, append_audit, get_meta
 from app.records.services.agenda import AgendaService
 from app.records.services.audit import AuditService
 from app.records.services.base import Service
@@ -42,6 +42,12 @@ class Records:
         with db.write_engine.begin() as conn:
             append_audit(conn, records.actor, "session.login")
         return records
+
+    @property
+    def center_name(self) -> str:
+        """The center's name as given at creation."""
+        with self.db.read_engine.connect() as conn:
+            return get_meta(conn, "center_name") or ""
 
     def services(self) -> dict[str, Service]:
         """Every service by name (tests enumerate them)."""

@@ -1,0 +1,68 @@
+"""``medirete``: the desktop entry point."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from app.core.i18n import SUPPORTED, set_language
+from app.ui.errors import show_error
+from app.ui.ops import Executor
+from app.ui.qt import QApplication, QSettings
+from app.ui.shell import Shell
+from app.ui.watchdog import StallWatchdog
+
+log = logging.getLogger("app.ui")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line (options for people and for support, so kept in English)."""
+    parser = argparse.ArgumentParser(prog="medirete", description="Medirete clinical record")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--demo", action="store_true",
+                       help="open the demo center with synthetic patients (created if missing)")
+    where.add_argument("--center", type=Path, metavar="DIR", help="open the center in DIR")
+    parser.add_argument("--lang", choices=SUPPORTED, help="user interface language")
+    return parser.parse_args(argv)
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    # An exception escaping a slot is a bug: log it and offer the report, never just stderr.
+    log.error("uncaught exception", exc_info=(kind, exc, tb))
+    if QApplication.instance() is not None:
+        show_error(exc)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the application; returns the exit code."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    if args.lang:
+        set_language(args.lang)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("Medirete")
+    app.setApplicationName("Medirete")
+    sys.excepthook = _excepthook
+    watchdog = StallWatchdog()
+    watchdog.start()
+    executor = Executor(on_error=show_error)
+    shell = Shell(executor, QSettings())
+    demo_root = None
+    if args.demo:
+        from app.core.paths import demo_center_dir
+
+        demo_root = demo_center_dir()
+    shell.start(args.center, demo_root)
+    try:
+        return app.exec()
+    finally:
+        watchdog.stop()
+        executor.shutdown()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

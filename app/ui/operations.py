@@ -1,0 +1,119 @@
+"""The operations the UI runs on the records worker; each returns plain dataclasses.
+
+Each operation is a small frozen dataclass called with the worker's Backend, so a
+slot only builds one and hands it to the executor (STYLE.md habit 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from app.records.services import Records
+from app.records.services.views import PatientDetails, PatientSummary
+from app.ui.chart_summary import ChartSummary, summarise
+from app.ui.ops import Backend
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """Who is logged in, where."""
+
+    username: str
+    full_name: str
+    role: str
+    center_name: str
+    center_path: Path
+
+
+def _center_name(records: Records, root: Path) -> str:
+    return records.center_name or root.name
+
+
+@dataclass(frozen=True)
+class Login:
+    """Unlock the center as one user (scrypt: about half a second)."""
+
+    root: Path
+    username: str
+    password: str
+
+    def __call__(self, backend: Backend) -> SessionInfo:
+        backend.close()
+        records = Records.open(self.root, self.username, self.password)
+        backend.records = records
+        user = records.user
+        return SessionInfo(user.username, user.full_name, user.role,
+                           _center_name(records, self.root), self.root)
+
+
+@dataclass(frozen=True)
+class Logout:
+    """Forget the key and close the record."""
+
+    def __call__(self, backend: Backend) -> None:
+        backend.close()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Patients found for one search text (the UI drops answers to stale texts)."""
+
+    text: str
+    patients: tuple[PatientSummary, ...]
+    limit: int
+
+    @property
+    def truncated(self) -> bool:
+        """True when there may be more patients than shown."""
+        return len(self.patients) >= self.limit
+
+
+@dataclass(frozen=True)
+class SearchPatients:
+    """Patients by surname [given name] prefix or codice fiscale."""
+
+    text: str
+    limit: int = SEARCH_LIMIT
+
+    def __call__(self, backend: Backend) -> SearchResult:
+        if not self.text.strip():
+            return SearchResult(self.text, (), self.limit)
+        found = backend.require().patients.search(self.text, self.limit)
+        return SearchResult(self.text, tuple(found), self.limit)
+
+
+@dataclass(frozen=True)
+class OpenChartSummary:
+    """A clinician opens a chart (audited by the records layer)."""
+
+    patient_id: str
+
+    def __call__(self, backend: Backend) -> ChartSummary:
+        chart = backend.require().chart.open(self.patient_id)
+        return summarise(chart, date.today())
+
+
+@dataclass(frozen=True)
+class ReadDemographics:
+    """The anagrafica of one patient (what the front desk may see)."""
+
+    patient_id: str
+
+    def __call__(self, backend: Backend) -> PatientDetails:
+        return backend.require().patients.get(self.patient_id)
+
+
+@dataclass(frozen=True)
+class EnsureDemoCenter:
+    """Create the synthetic demo center if it is missing (slow the first time)."""
+
+    root: Path
+
+    def __call__(self, backend: Backend) -> bool:  # noqa: ARG002 - the operation signature
+        from app.records.demo import ensure_demo_center
+
+        return ensure_demo_center(self.root)

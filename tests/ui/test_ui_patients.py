@@ -1,0 +1,117 @@
+"""Finding and opening patients, as a GP and as the front desk."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.ui.main_window import MainWindow
+from app.ui.patient_table import PatientTableModel
+from app.ui.qt import Qt
+
+
+@pytest.fixture
+def logged_in(qtbot, shell, center):
+    def log_in(username: str) -> MainWindow:
+        login = shell.show_login(center.root)
+        qtbot.keyClicks(login.username, username)
+        qtbot.keyClicks(login.password, center.password)
+        qtbot.keyClick(login.password, Qt.Key.Key_Return)
+        assert isinstance(shell.window, MainWindow)
+        return shell.window
+
+    return log_in
+
+
+def _search(qtbot, window: MainWindow, text: str, rows: int) -> None:
+    window.search.clear()
+    qtbot.keyClicks(window.search, text)
+    qtbot.waitUntil(lambda: window.model.rowCount() == rows, timeout=2000)
+
+
+def _cells(window: MainWindow, column: int) -> list[str]:
+    model = window.model
+    return [model.data(model.index(r, column)) for r in range(model.rowCount())]
+
+
+def test_typing_a_surname_prefix_filters_the_list(qtbot, logged_in):
+    window = logged_in("medico")
+    _search(qtbot, window, "ros", 3)
+    assert _cells(window, 0) == ["Rossi", "Rossi", "Rossini"]
+    assert _cells(window, 1) == ["Anna", "Mario", "Carla"]
+    assert _cells(window, 3)[1] == "12/03/1950"
+    assert window.count.text() == "3 pazienti"
+    _search(qtbot, window, "rossi m", 1)
+    assert _cells(window, 1) == ["Mario"]
+    assert window.count.text() == "1 paziente"
+    _search(qtbot, window, "zzz", 0)
+    assert window.count.text() == "Nessun paziente trovato"
+
+
+def test_arrow_keys_in_the_search_field_move_the_selection(qtbot, logged_in):
+    window = logged_in("medico")
+    _search(qtbot, window, "ros", 3)
+    assert window.table.currentIndex().row() == 0
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert window.table.currentIndex().row() == 2
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert window.table.currentIndex().row() == 2
+    qtbot.keyClick(window.search, Qt.Key.Key_Up)
+    assert window.table.currentIndex().row() == 1
+
+
+def test_a_gp_sees_the_chart_summary_allergies_first(qtbot, logged_in, executor, errors):
+    window = logged_in("medico")
+    _search(qtbot, window, "rossi mario", 1)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+
+    assert window.panel.kind == "chart"
+    text = window.panel.toPlainText()
+    assert text.index("Allergie e intolleranze") < text.index("Penicillina")
+    assert text.index("Penicillina") < text.index("Problemi attivi")
+    assert "Ipertensione essenziale" in text
+    assert "Infezione acuta" not in text  # resolved problems stay out of the summary
+    assert "Ramipril 5 mg" in text
+    assert "PA sistolica" in text and "135 mm[Hg]" in text
+    assert "OpenChartSummary" in executor.history
+    assert errors.errors == []
+
+
+def test_the_secretary_sees_demographics(qtbot, logged_in, executor, errors):
+    window = logged_in("segreteria")
+    _search(qtbot, window, "rossi mario", 1)
+    rect = window.table.visualRect(window.model.index(0, 0))
+    # A real double-click starts with a press; QTest's mouseDClick alone does not send one.
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    assert window.panel.kind == "demographics"
+    text = window.panel.toPlainText()
+    assert "Anagrafica" in text and "ROSSI Mario" in text
+    assert window.model.patient(0).codice_fiscale in text
+    assert "Penicillina" not in text and "Allergie" not in text
+    assert "I contenuti clinici non sono disponibili per il tuo ruolo." in text
+    assert "OpenChartSummary" not in executor.history  # the UI never even asks
+    assert executor.history.count("ReadDemographics") == 1
+    assert errors.errors == []
+
+
+def test_ctrl_f_focuses_the_search(qtbot, logged_in):
+    window = logged_in("medico")
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.search.hasFocus, timeout=1000)
+
+
+def test_the_patient_model_passes_qt_model_checks(qtmodeltester, center):
+    from app.records.services import Records
+
+    records = Records.open(center.root, "segreteria", center.password)
+    try:
+        model = PatientTableModel()
+        model.set_patients(records.patients.search("r"))
+        qtmodeltester.check(model, force_py=True)
+    finally:
+        records.close()
