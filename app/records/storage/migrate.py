@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from importlib.resources import files
 
 from alembic import command
@@ -35,4 +36,6 @@ def upgrade(conn: Connection) -> None:
     """Bring the database to the newest revision (within the caller's transaction)."""
     config = alembic_config()
     config.attributes["connection"] = conn
+    # Alembic narrates every step at INFO; the user needs none of it.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     command.upgrade(config, "head")
