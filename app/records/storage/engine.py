@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.pool import NullPool
 
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -16,13 +15,14 @@ def raw_key_pragma_value(db_key: bytes) -> str:
     return f"x'{db_key.hex()}'"
 
 
-def _configure(engine: Engine, *, immediate: bool) -> None:
+def _configure(engine: Engine, *, immediate: bool, cipher: bool = True) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event drive transactions (pysqlite quirk).
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA cipher_memory_security = OFF")
+        if cipher:
+            cursor.execute("PRAGMA cipher_memory_security = OFF")
         cursor.execute("PRAGMA journal_mode = WAL")
         # FULL: a commit acknowledged to the user survives power loss, not only a crash.
         cursor.execute("PRAGMA synchronous = FULL")
@@ -43,7 +43,7 @@ def open_engine(path: Path, db_key: bytes, *, writer: bool = True) -> Engine:
         password=raw_key_pragma_value(db_key),
         database=str(path),
     )
-    engine = create_engine(url, poolclass=NullPool if not writer else None)
+    engine = create_engine(url)
     _configure(engine, immediate=writer)
     return engine
 
@@ -51,20 +51,5 @@ def open_engine(path: Path, db_key: bytes, *, writer: bool = True) -> Engine:
 def open_plain_engine(path: Path, *, writer: bool = True) -> Engine:
     """An engine on a plain SQLite file (benchmark baseline only)."""
     engine = create_engine(f"sqlite:///{path}")
-    _configure_plain(engine, immediate=writer)
+    _configure(engine, immediate=writer, cipher=False)
     return engine
-
-
-def _configure_plain(engine: Engine, *, immediate: bool) -> None:
-    @event.listens_for(engine, "connect")
-    def on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-        cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
