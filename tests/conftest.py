@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("MEDIRETE_SCRYPT_LOG_N", "14")
 os.environ.setdefault("MEDIRETE_LANG", "en")
 os.environ.setdefault("MEDIRETE_WORKSTATION", "test-ws")
+# Logs and settings of the programs under test never land in the real user folder.
+os.environ.setdefault("MEDIRETE_DATA_DIR", tempfile.mkdtemp(prefix="medirete-tests-"))
 
 import keyring  # noqa: E402
 import pytest  # noqa: E402

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from app.admin import verbs
 from app.core.errors import DatabaseLocked, IntegrityFailure, MedireteError
 from app.core.i18n import _
+from app.core.logs import setup_logging
 
 log = logging.getLogger("medirete.admin")
 
@@ -130,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one verb; 0 ok, 1 user error (one line), 2 bad usage, 3 a bug."""
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with usage on bad arguments
+    # Only the file gets the details; the terminal gets one line per failure.
+    log_path = setup_logging("medirete-admin", console_level=logging.CRITICAL + 1)
     try:
         code: int = args.handler(args)
         return code
@@ -144,7 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("internal error:\n%s", traceback.format_exc())
         print(
             "medirete-admin: "
-            + _("internal error ({kind}); please report it").format(kind=type(exc).__name__),
+            + _("internal error ({kind}); please report it with {log}").format(
+                kind=type(exc).__name__, log=log_path or "-"
+            ),
             file=sys.stderr,
         )
         return EXIT_BUG

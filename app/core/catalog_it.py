@@ -195,4 +195,6 @@ ITALIAN: dict[str, str] = {
     "user name: letters, digits, dots and dashes only": "nome utente: solo lettere, cifre, punti e trattini",
     "let this workstation unlock the record through the system keyring": "consenti a questa postazione di aprire la cartella tramite il portachiavi di sistema",
     "Workstation {name} enrolled": "Postazione {name} registrata",
+    "internal error ({kind}); please report it with {log}": "errore interno ({kind}); per favore segnalalo allegando {log}",
+    "The key file {path} is damaged: restore it from a backup": "Il file delle chiavi {path} è danneggiato: ripristinalo da un backup",
 }

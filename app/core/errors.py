@@ -69,3 +69,7 @@ class BackupInvalid(MedireteError):
 
 class DatabaseLocked(MedireteError):
     message = "The record is busy (locked by another program); try again"
+
+
+class KeyFileDamaged(MedireteError):
+    message = "The key file {path} is damaged: restore it from a backup"

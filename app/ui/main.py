@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 from app.core.i18n import SUPPORTED, set_language
+from app.core.logs import setup_logging
 from app.ui.errors import show_error
 from app.ui.ops import Executor
 from app.ui.qt import QApplication, QSettings
@@ -16,15 +17,17 @@ from app.ui.shell import Shell
 from app.ui.watchdog import StallWatchdog
 
 log = logging.getLogger("app.ui")
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The command line (options for people and for support, so kept in English)."""
     parser = argparse.ArgumentParser(prog="medirete", description="Medirete clinical record")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--demo", action="store_true",
-                       help="open the demo center with synthetic patients (created if missing)")
+    where.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the demo center with synthetic patients (created if missing)",
+    )
     where.add_argument("--center", type=Path, metavar="DIR", help="open the center in DIR")
     parser.add_argument("--lang", choices=SUPPORTED, help="user interface language")
     return parser.parse_args(argv)
@@ -40,7 +43,7 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 def main(argv: list[str] | None = None) -> int:
     """Start the application; returns the exit code."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    setup_logging("medirete", console_level=logging.INFO)
     if args.lang:
         set_language(args.lang)
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -223,3 +223,10 @@ def test_plain_sqlite_cannot_read_the_record(center):
     with pytest.raises(sqlite3.DatabaseError):
         conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
     conn.close()
+
+
+def test_damaged_key_file_is_one_clear_line(center):
+    (center / "keys.json").write_text("{ not json", encoding="utf-8")
+    done = run_admin("verify", str(center), "--user", "admin", stdin=GOOD, lang="it")
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "danneggiat" in done.stderr

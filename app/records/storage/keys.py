@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from app.core.errors import InvalidInput, WrongPassword
+from app.core.errors import InvalidInput, KeyFileDamaged, WrongPassword
 
 KEY_FILE_FORMAT = 1
 DB_KEY_BYTES = 32
@@ -86,10 +86,13 @@ class KeyFile:
     @classmethod
     def load(cls, path: Path) -> KeyFile:
         """Read a key file."""
-        data = json.loads(path.read_text("utf-8"))
-        if data.get("format") != KEY_FILE_FORMAT:
-            raise InvalidInput(detail=f"unknown key file format in {path}")
-        return cls(data["center_id"], data["key_id"], data["users"], data["workstations"])
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            if data.get("format") != KEY_FILE_FORMAT:
+                raise InvalidInput(detail=f"unknown key file format in {path}")
+            return cls(data["center_id"], data["key_id"], data["users"], data["workstations"])
+        except (ValueError, KeyError, AttributeError, TypeError):
+            raise KeyFileDamaged(path=str(path)) from None
 
     def to_json(self) -> str:
         """Serialise for writing."""
