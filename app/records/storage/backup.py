@@ -135,6 +135,9 @@ def _header(handle: BinaryIO) -> dict[str, Any]:
         raise BackupInvalid(detail="unreadable header") from None
     if not isinstance(header, dict) or header.get("format") != 1:
         raise BackupInvalid(detail="unknown backup format")
+    size, sha = header.get("db_size"), header.get("db_sha256")
+    if not isinstance(size, int) or size < 0 or not isinstance(sha, str):
+        raise BackupInvalid(detail="unreadable header")
     return header
 
 
