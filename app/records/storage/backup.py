@@ -162,12 +162,13 @@ def restore_backup(path: Path, root: Path, username: str, password: str) -> str:
     if paths.exists():
         raise CenterExists(path=str(root))
     header = read_header(path)
-    keys = KeyFile(
-        header["center_id"],
-        header["keys"]["key_id"],
-        header["keys"]["users"],
-        header["keys"]["workstations"],
-    )
+    try:
+        stored = header["keys"]
+        keys = KeyFile(
+            header["center_id"], stored["key_id"], stored["users"], stored["workstations"]
+        )
+    except (KeyError, TypeError):
+        raise BackupInvalid(detail="unreadable header") from None
     db_key = keys.unlock(username, password)  # WrongPassword before anything is written
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=root))
