@@ -197,4 +197,5 @@ ITALIAN: dict[str, str] = {
     "Workstation {name} enrolled": "Postazione {name} registrata",
     "internal error ({kind}); please report it with {log}": "errore interno ({kind}); per favore segnalalo allegando {log}",
     "The key file {path} is damaged: restore it from a backup": "Il file delle chiavi {path} è danneggiato: ripristinalo da un backup",
+    "the therapy ends before it starts": "la terapia termina prima di iniziare",
 }

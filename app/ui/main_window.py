@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.core.i18n import _
 from app.records.services.views import PatientDetails
-from app.ui.chart_summary import ChartSummary
+from app.records.summary import ChartSummary
 from app.ui.operations import (
     OpenChartSummary,
     ReadDemographics,

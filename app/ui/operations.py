@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.records.services import Records
 from app.records.services.views import PatientDetails, PatientSummary
-from app.ui.chart_summary import ChartSummary, summarise
+from app.records.summary import ChartSummary, summarise
 from app.ui.ops import Backend
 
 SEARCH_LIMIT = 50

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.core.i18n import _
 from app.records.services.views import EntryView, PatientDetails, PatientSummary
-from app.ui.chart_summary import ChartSummary
+from app.records.summary import ChartSummary
 from app.ui.patient_table import format_date
 from app.ui.qt import QTextBrowser, QWidget
 

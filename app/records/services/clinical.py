@@ -205,8 +205,11 @@ class ClinicalService(Service):
         chronic: bool = False,
         aic_code: str | None = None,
         start_date: date | None = None,
+        end_date: date | None = None,
     ) -> str:
         """A therapy (continuing or one-off) by ATC, with the AIC when known."""
+        if start_date and end_date and end_date < start_date:
+            raise InvalidInput(detail="the therapy ends before it starts")
         return self._create(
             "medication",
             patient_id,
@@ -217,6 +220,7 @@ class ClinicalService(Service):
                 "chronic": chronic,
                 "aic_code": aic_code,
                 "start_date": start_date,
+                "end_date": end_date,
             },
         )
 

@@ -1,4 +1,4 @@
-"""What the chart summary shows, picked from a Chart on the worker (no Qt here)."""
+"""The first screen of a chart: what is current, picked from a Chart (no Qt; reports reuse it)."""
 
 from __future__ import annotations
 
@@ -42,14 +42,15 @@ def _observed_at(obs: EntryView) -> datetime:
 
 
 def summarise(chart: Chart, today: date) -> ChartSummary:
-    """Pick the summary lines from a chart (presentation choice, not a clinical rule)."""
+    """Allergies, active or chronic problems, current therapy, latest results, valid esenzioni."""
     problems = [
         p for p in chart.of("problem") if p.fields.get("clinical_status") in ACTIVE_PROBLEM_STATUSES
     ]
     therapy = [m for m in chart.of("medication") if _current_therapy(m, today)]
     latest = sorted(_latest_per_code(chart.of("observation")), key=_observed_at, reverse=True)
     esenzioni = [
-        e for e in chart.of("esenzione")
+        e
+        for e in chart.of("esenzione")
         if e.fields.get("valid_to") is None or e.fields["valid_to"] >= today
     ]
     return ChartSummary(
