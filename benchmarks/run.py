@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.core.heap import settle_after_startup
 from app.records.services import Records
 from benchmarks import build, measure
 from benchmarks.report import checks, machine, ratios, table, write_json
@@ -115,6 +116,7 @@ def _run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
 def _measure(args: argparse.Namespace, root: Path, plain_path: Path,
              heavy_id: str) -> tuple[dict[str, dict[str, dict[str, float]]], dict[str, Any]]:
     gp = Records.open(root, "medico", build.PASSWORD)
+    settle_after_startup()  # as the desktop app does once it has started
     others = {"plain": measure.plain_records(plain_path, gp),
               "plain_sqlcipher_lib": measure.unkeyed_records(plain_path, gp)}
     sessions = {"sqlcipher": gp, **others}

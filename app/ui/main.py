@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from app.core.heap import settle_after_startup
 from app.core.i18n import SUPPORTED, set_language
 from app.core.logs import setup_logging
 from app.ui.errors import show_error
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("Medirete")
     app.setApplicationName("Medirete")
     sys.excepthook = _excepthook
+    settle_after_startup()
     watchdog = StallWatchdog()
     watchdog.start()
     executor = Executor(on_error=show_error)

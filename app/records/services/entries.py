@@ -59,6 +59,7 @@ COMMON = frozenset(
 )
 # Large payloads stay out of chart reads; they are fetched one at a time.
 BLOB_COLUMNS = frozenset({"content"})
+_NOT_FIELDS = COMMON | BLOB_COLUMNS
 
 
 def table_of(kind: str) -> Table:
@@ -125,7 +126,7 @@ def latest_version(conn: Connection, kind: str, lineage_id: str) -> dict[str, An
 
 def to_view(kind: str, row: Mapping[Any, Any]) -> EntryView:
     """A plain view of one version."""
-    fields = {k: v for k, v in row.items() if k not in COMMON and k not in BLOB_COLUMNS}
+    fields = {k: v for k, v in row.items() if k not in _NOT_FIELDS}
     return EntryView(
         kind=kind,
         id=row["id"],
@@ -155,11 +156,17 @@ def current_rows(rows: Iterable[Mapping[Any, Any]]) -> list[Mapping[Any, Any]]:
     return list(newest.values())
 
 
-def chart_rows(conn: Connection, kind: str, patient_id: str) -> list[Mapping[Any, Any]]:
-    """All versions of one kind for a patient, without blobs."""
+# Chart reads skip what a view never shows: blobs, and columns the view rebuilds.
+CHART_SKIPPED = BLOB_COLUMNS | {"signed_at", "patient_id", "supersedes_id"}
+
+
+def chart_rows(conn: Connection, kind: str, patient_id: str) -> list[dict[str, Any]]:
+    """All versions of one kind for a patient, as plain dicts, without blobs."""
     table = table_of(kind)
-    columns = [c for c in table.columns if c.key not in BLOB_COLUMNS]
-    return list(conn.execute(select(*columns).where(table.c.patient_id == patient_id)).mappings())
+    columns = [c for c in table.columns if c.key not in CHART_SKIPPED]
+    keys = [c.key for c in columns]
+    result = conn.execute(select(*columns).where(table.c.patient_id == patient_id))
+    return [dict(zip(keys, row, strict=True)) for row in result.all()]
 
 
 def sort_key(kind: str) -> str:
