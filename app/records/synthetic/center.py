@@ -129,7 +129,9 @@ class CenterGenerator:
             profile = HEAVY
         else:
             conditions = pick_conditions(rng, age)
-            onsets = {c.key: pick_onset(rng, person.birth_date, spec.as_of) for c in conditions}
+            onsets = {
+                c.key: pick_onset(rng, person.birth_date, spec.as_of, c.key) for c in conditions
+            }
             profile = PROFILES[spec.history]
         facts = PatientFacts(person.birth_date, person.sex == "F", spec.as_of, onsets)
         window_start = spec.as_of - timedelta(days=profile.window_days)

@@ -69,11 +69,22 @@ def pick_conditions(rng: random.Random, age: float) -> list[Condition]:
     return chosen
 
 
-def pick_onset(rng: random.Random, birth: date, as_of: date) -> date:
-    """A diagnosis date: years ago exponentially distributed, never before age 25."""
+# The youngest plausible age at diagnosis: COPD before 40 or heart failure before 45
+# would be a rarity in a GP's list, not the norm.
+MIN_ONSET_AGE = {"hypertension": 30, "diabetes": 30, "copd": 40, "heart_failure": 45, "ckd": 40}
+
+
+def pick_onset(rng: random.Random, birth: date, as_of: date, condition: str = "") -> date:
+    """A diagnosis date: years ago exponentially distributed, after the condition's usual age."""
     years = min(rng.expovariate(1 / 7.0), 40.0)
     onset = as_of - timedelta(days=int(years * 365.25) + 1)
-    return max(onset, birth + timedelta(days=int(25 * 365.25)), birth + timedelta(days=1))
+    floor = birth + timedelta(days=int(MIN_ONSET_AGE.get(condition, 25) * 365.25))
+    if onset >= floor:
+        return onset
+    if floor >= as_of:
+        # Younger than usual: a recent diagnosis rather than one on a birthday.
+        return max(as_of - timedelta(days=rng.randint(30, 365)), birth + timedelta(days=1))
+    return floor + timedelta(days=rng.randint(0, (as_of - floor).days - 1))
 
 
 def _weekday(day: date) -> date:

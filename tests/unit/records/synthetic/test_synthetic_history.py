@@ -155,3 +155,27 @@ def test_heavy_chart_has_twenty_years_of_dense_history(heavy_chart: PatientChart
     )
     assert len(fev1) >= 10
     assert sum(v for _, v in fev1[-3:]) < sum(v for _, v in fev1[:3])  # COPD declines
+
+
+def test_diagnoses_come_at_plausible_ages_not_on_birthdays():
+    from app.records.synthetic.history import MIN_ONSET_AGE
+
+    charts = _charts(11, history="light", patients=3000)
+    births = {row["id"]: row["birth_date"] for row in _rows(charts, "patient")}
+    by_code = {
+        "401.9": "hypertension",
+        "250.00": "diabetes",
+        "496": "copd",
+        "428.0": "heart_failure",
+        "585": "ckd",
+    }
+    on_birthday = 0
+    problems = [p for p in _rows(charts, "problem") if p["icd9_code"] in by_code]
+    assert len(problems) > 500
+    for problem in problems:
+        birth, onset = births[problem["patient_id"]], problem["onset"]
+        age = (onset - birth).days / 365.25
+        recent = (AS_OF - onset).days <= 366
+        assert age >= MIN_ONSET_AGE[by_code[problem["icd9_code"]]] or recent, problem
+        on_birthday += (onset.month, onset.day) == (birth.month, birth.day)
+    assert on_birthday < len(problems) * 0.02
