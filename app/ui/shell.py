@@ -54,6 +54,8 @@ class Shell:
     def _show(self, window: QWidget) -> None:
         previous, self.window = self.window, window
         window.show()
+        # End-to-end tests wait on this line (the real program, not a fixture).
+        log.info("window shown: %s", type(window).__name__)
         if previous is not None:
             previous.close()
             previous.deleteLater()
