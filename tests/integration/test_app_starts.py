@@ -42,6 +42,12 @@ def test_demo_starts_to_the_login_window(tmp_path):
         assert any("window shown: BusyPage" in s for s in seen), seen
         assert any("window shown: LoginWindow" in s for s in seen), seen
         assert not any("Traceback" in s or " ERROR " in s for s in seen), seen
+        # The console handler writes before the file handler: give the file a moment.
+        log_file = tmp_path / "data" / "logs" / "medirete.log"
+        file_deadline = time.monotonic() + 10
+        while "window shown: LoginWindow" not in log_file.read_text("utf-8"):
+            assert time.monotonic() < file_deadline, "the log file never got the line"
+            time.sleep(0.05)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -52,5 +58,3 @@ def test_demo_starts_to_the_login_window(tmp_path):
         if proc.stderr is not None:
             proc.stderr.close()
     assert CenterPaths(tmp_path / "data" / "demo-center").exists()
-    log_file = tmp_path / "data" / "logs" / "medirete.log"
-    assert "window shown: LoginWindow" in log_file.read_text("utf-8")
