@@ -53,6 +53,7 @@ def test_init_add_user_and_verify(tmp_path):
         ["verify", "{dir}", "--user", "admin"],
         ["backup", "{dir}", "{out}/b.mrb", "--user", "admin"],
         ["rekey", "{dir}", "--user", "admin"],
+        ["enroll-workstation", "{dir}", "--user", "admin"],
         ["import-codes", "{dir}", "{out}/codes.csv", "--kind", "icd9cm", "--user", "admin"],
     ],
 )

@@ -32,6 +32,6 @@ class MaintenanceService(Service):
     @requires(Permission.MAINTAIN)
     def enroll_workstation(self, name: str) -> None:
         """Keep a wrapping secret for this workstation in the OS keyring."""
-        enroll(self._db, name)
-        with self._write() as conn:
+        with self._write() as conn:  # the write lock serialises key-file edits
+            enroll(self._db, name)
             append_audit(conn, self._actor, "workstation.enroll", detail=name)

@@ -15,7 +15,11 @@ from app.records.storage.center import load_keys
 
 
 class UserService(Service):
-    """Users and their wrapped keys."""
+    """Users and their wrapped keys.
+
+    ``keys.json`` is read and written inside the database write transaction, so the
+    record's write lock also serialises key-file edits between processes.
+    """
 
     @requires(Permission.MANAGE_USERS)
     def add(self, username: str, full_name: str, role: str, password: str) -> str:
@@ -25,9 +29,9 @@ class UserService(Service):
         username = username.strip()
         if not username or not username.replace(".", "").replace("-", "").isalnum():
             raise InvalidInput(detail="user name: letters, digits, dots and dashes only")
-        keys = load_keys(self._db.paths)
         user_id = new_id()
         with self._write() as conn:
+            keys = load_keys(self._db.paths)
             if conn.execute(select(User.id).where(User.username == username)).first():
                 raise InvalidInput(detail=f"user {username} already exists")
             keys.add_user(username, password, self._db.db_key)
@@ -56,8 +60,8 @@ class UserService(Service):
     @requires(Permission.MANAGE_USERS)
     def reset_password(self, username: str, new_password: str) -> None:
         """Give a user a new password (new key pair sealed with the current key)."""
-        keys = load_keys(self._db.paths)
         with self._write() as conn:
+            keys = load_keys(self._db.paths)
             row = conn.execute(select(User.id).where(User.username == username)).first()
             if row is None:
                 raise NotFound(what=f"user {username}")
@@ -75,9 +79,9 @@ class UserService(Service):
     @requires(Permission.OWN_ACCOUNT)
     def change_own_password(self, old_password: str, new_password: str) -> None:
         """Change one's own password (re-wraps the private key)."""
-        keys = load_keys(self._db.paths)
-        keys.change_password(self._actor.username, old_password, new_password)
         with self._write() as conn:
+            keys = load_keys(self._db.paths)
+            keys.change_password(self._actor.username, old_password, new_password)
             append_audit(
                 conn,
                 self._actor,
@@ -90,8 +94,8 @@ class UserService(Service):
     @requires(Permission.MANAGE_USERS)
     def deactivate(self, username: str) -> None:
         """Stop a user from logging in (the row and their signatures stay)."""
-        keys = load_keys(self._db.paths)
         with self._write() as conn:
+            keys = load_keys(self._db.paths)
             result = conn.execute(
                 update(User).where(User.username == username).values(active=False)
             )
