@@ -103,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     rekey.add_argument("dir", type=Path)
     rekey.add_argument("--user", required=True)
 
+    station = _add(
+        sub,
+        "enroll-workstation",
+        _("let this workstation unlock the record through the system keyring"),
+        verbs.enroll_workstation,
+    )
+    station.add_argument("dir", type=Path)
+    station.add_argument("--user", required=True)
+
     codes = _add(
         sub, "import-codes", _("load a newer official ICD-9-CM or ATC file"), verbs.import_codes
     )
