@@ -7,8 +7,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Table, select, text
 
-from app.records.journal import GENESIS_HASH, audit_fields, audit_hash, canonical_json
-from app.records.model import AuditEvent, Base
+from app.records.journal import (
+    GENESIS_HASH,
+    audit_fields,
+    audit_hash,
+    canonical_json,
+    change_hash,
+)
+from app.records.model import AuditEvent, Base, ChangeLogEntry
 from app.records.storage.migrate import current_revision, head_revision
 
 # What the record holds for patients and staff: the digest covers these, not the
@@ -72,6 +78,26 @@ def check_audit_chain(conn: Connection) -> tuple[int, list[str]]:
     return count, problems
 
 
+def check_change_log(conn: Connection) -> list[str]:
+    """Every change-log entry still matches its hash (first few mismatches named)."""
+    problems: list[str] = []
+    columns = (
+        ChangeLogEntry.origin,
+        ChangeLogEntry.seq,
+        ChangeLogEntry.entity,
+        ChangeLogEntry.entity_id,
+        ChangeLogEntry.op,
+        ChangeLogEntry.payload,
+        ChangeLogEntry.hash,
+    )
+    for *parts, stored in conn.execute(select(*columns)):
+        if change_hash(parts) != stored:
+            problems.append(f"change log entry {parts[0]}/{parts[1]} was changed")
+            if len(problems) >= 5:
+                break
+    return problems
+
+
 def content_digest(conn: Connection) -> str:
     """SHA-256 over every content row, in primary-key order."""
     digest = hashlib.sha256()
@@ -99,5 +125,6 @@ def verify_connection(conn: Connection) -> VerifyReport:
         )
     report.audit_rows, chain_problems = check_audit_chain(conn)
     report.problems.extend(chain_problems)
+    report.problems.extend(check_change_log(conn))
     report.digest = content_digest(conn)
     return report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -113,6 +113,11 @@ def node_id(conn: Connection) -> str:
     return value
 
 
+def change_hash(parts: Sequence[object]) -> str:
+    """Seal one change-log entry: (origin, seq, entity, entity_id, op, payload)."""
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+
+
 def append_changes(
     conn: Connection,
     changes: Iterable[tuple[str, str, str, Mapping[str, Any]]],
@@ -139,9 +144,7 @@ def append_changes(
                 "entity_id": entity_id,
                 "op": op,
                 "payload": body,
-                "hash": hashlib.sha256(
-                    f"{origin}|{seq}|{entity}|{entity_id}|{op}|{body}".encode()
-                ).hexdigest(),
+                "hash": change_hash((origin, seq, entity, entity_id, op, body)),
             }
         )
     if rows:

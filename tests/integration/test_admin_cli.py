@@ -237,3 +237,23 @@ def test_damaged_key_file_is_one_clear_line(center):
     done = run_admin("verify", str(center), "--user", "admin", stdin=GOOD, lang="it")
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1 and "danneggiat" in done.stderr
+
+
+def test_changed_change_log_entry_makes_verify_fail(center):
+    from datetime import date
+
+    from app.records.services.views import PatientInput
+
+    records = Records.open(center, "segreteria", PASSWORD)
+    records.patients.register(PatientInput("Galbiati", "Pia", "F", date(1970, 1, 1), "Lodi"))
+    records.close()
+    conn = _raw(center)
+    conn.execute("DROP TRIGGER change_log_append_only_update")
+    origin, seq = conn.execute("SELECT origin, seq FROM change_log LIMIT 1").fetchone()
+    conn.execute(
+        "UPDATE change_log SET payload = '{}' WHERE origin = ? AND seq = ?", (origin, seq)
+    )
+    conn.close()
+    done = run_admin("verify", str(center), "--user", "admin", stdin=GOOD)
+    assert done.returncode == 1
+    assert f"change log entry {origin}/{seq} was changed" in done.stdout + done.stderr

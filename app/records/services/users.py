@@ -6,7 +6,7 @@ from sqlalchemy import insert, select, update
 
 from app.core.clock import new_id, utc_now
 from app.core.errors import InvalidInput, NotFound
-from app.records.journal import append_audit
+from app.records.journal import append_audit, append_change
 from app.records.model import User
 from app.records.services.access import ROLE_PERMISSIONS, Permission, requires
 from app.records.services.base import Service
@@ -35,16 +35,16 @@ class UserService(Service):
             if conn.execute(select(User.id).where(User.username == username)).first():
                 raise InvalidInput(detail=f"user {username} already exists")
             keys.add_user(username, password, self._db.db_key)
-            conn.execute(
-                insert(User).values(
-                    id=user_id,
-                    username=username,
-                    full_name=full_name or username,
-                    role=role,
-                    active=True,
-                    created_at=utc_now(),
-                )
-            )
+            row = {
+                "id": user_id,
+                "username": username,
+                "full_name": full_name or username,
+                "role": role,
+                "active": True,
+                "created_at": utc_now(),
+            }
+            conn.execute(insert(User).values(**row))
+            append_change(conn, "user", user_id, "create", row)
             append_audit(
                 conn,
                 self._actor,
@@ -96,12 +96,21 @@ class UserService(Service):
         """Stop a user from logging in (the row and their signatures stay)."""
         with self._write() as conn:
             keys = load_keys(self._db.paths)
-            result = conn.execute(
-                update(User).where(User.username == username).values(active=False)
-            )
-            if result.rowcount != 1:
+            user_id = conn.execute(
+                select(User.id).where(User.username == username)
+            ).scalar_one_or_none()
+            if user_id is None:
                 raise NotFound(what=f"user {username}")
-            append_audit(conn, self._actor, "user.deactivate", entity="user", detail=username)
+            conn.execute(update(User).where(User.id == user_id).values(active=False))
+            append_audit(
+                conn,
+                self._actor,
+                "user.deactivate",
+                entity="user",
+                entity_id=user_id,
+                detail=username,
+            )
+            append_change(conn, "user", user_id, "update", {"active": False})
             keys.remove_user(username)
             keys.save(self._db.paths.keys)
 
