@@ -115,6 +115,8 @@ def table(result: dict[str, Any]) -> str:
         f"files: SQLCipher {gen['sqlcipher_mib']:,.1f} MiB, plain {gen['plain_mib']:,.1f} MiB",
         "heavy chart (current entries): " + ", ".join(
             f"{k} {v:,}" for k, v in result["heavy_chart"]["entries"].items()),
+        "admin: verify {verify_s:.1f} s, backup (written and verified) {backup_s:.1f} s, "
+        "{backup_mib:,.1f} MiB".format(**result["admin_ops"]) if "admin_ops" in result else "",
         "",
         f"{'series':<38} {'database':<20} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}"
         f" {'rows':>7}",

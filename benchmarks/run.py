@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,8 @@ def _run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     load_before = os.getloadavg()
     series, heavy = _measure(args, root, plain.path, generated.heavy_patient_id)
     load_after = os.getloadavg()
+    _say("admin operations: verify, backup")
+    admin_ops = _admin_ops(root, workdir / "backup.mrb")
     rows = generated.summary.total_rows
     ratio = ratios(series)
     return {
@@ -107,10 +110,30 @@ def _run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             "table_rows": plain.row_counts,
         },
         "heavy_chart": heavy,
+        "admin_ops": admin_ops,
         "series": series,
         "ratios": ratio,
         "targets": [c.as_json() for c in checks(series, ratio)],
     }
+
+
+def _admin_ops(root: Path, backup_path: Path) -> dict[str, float]:
+    """One timed run each of what the IT person runs nightly: verify and backup."""
+    admin = Records.open(root, "admin", build.PASSWORD)
+    try:
+        start = time.perf_counter()
+        report = admin.audit.verify()
+        verify_s = time.perf_counter() - start
+        if not report.ok:
+            raise RuntimeError(f"verify failed: {report.problems}")
+        start = time.perf_counter()
+        backup = admin.maintenance.backup(backup_path)
+        backup_s = time.perf_counter() - start
+    finally:
+        admin.close()
+    backup_path.unlink()
+    return {"verify_s": round(verify_s, 1), "backup_s": round(backup_s, 1),
+            "backup_mib": round(backup.size / 2**20, 1)}
 
 
 def _measure(args: argparse.Namespace, root: Path, plain_path: Path,
