@@ -88,7 +88,7 @@ def _current_places(entries: list[dict[str, Any]], province: str | None) -> list
         if entry["active"] and not entry["date_deleted"]:
             current[code] = entry
     return [
-        Birthplace(str(e["name"]), code, province or str(e["province"]))
+        Birthplace(italian_place_name(str(e["name"])), code, province or str(e["province"]))
         for code, e in sorted(current.items())
         if first_created[code] <= _EXISTING_BEFORE
     ]
@@ -147,3 +147,23 @@ def rome_to_utc(day: date, hour: int, minute: int) -> datetime:
     offset = 2 if summer else 1
     local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
     return local - timedelta(hours=offset)
+
+
+# python-codicefiscale title-cases every word ("Reggio Di Calabria"); Italian keeps the
+# joining words lower-case after the first word ("Reggio di Calabria").
+_LOWER_WORDS = frozenset(
+    "di del della dei degli delle da dal dalla in nel nella sul sulla sopra sotto e ed "
+    "al alla allo con".split()
+)
+_LOWER_ELIDED = ("Nell'", "Dell'", "Sull'", "All'", "Dall'", "D'")
+
+
+def italian_place_name(name: str) -> str:
+    """Municipality names as Italians write them: "Reggio nell'Emilia", "Sesto San Giovanni"."""
+    words = name.split(" ")
+    for index, word in enumerate(words[1:], start=1):
+        if word.lower() in _LOWER_WORDS:
+            words[index] = word.lower()
+        elif word.startswith(_LOWER_ELIDED):
+            words[index] = word[0].lower() + word[1:]
+    return " ".join(words)

@@ -133,3 +133,12 @@ def test_rome_time_follows_summer_time() -> None:
     assert rome_to_utc(date(2025, 1, 10), 9, 0).hour == 8
     assert rome_to_utc(date(2025, 3, 30), 9, 0).hour == 7  # last Sunday of March
     assert rome_to_utc(date(2025, 10, 26), 9, 0).hour == 8  # last Sunday of October
+
+
+def test_place_names_are_written_the_italian_way():
+    from app.records.synthetic.places import italian_place_name
+
+    assert italian_place_name("Reggio Di Calabria") == "Reggio di Calabria"
+    assert italian_place_name("Reggio Nell'Emilia") == "Reggio nell'Emilia"
+    assert italian_place_name("Trinità D'Agultu E Vignola") == "Trinità d'Agultu e Vignola"
+    assert italian_place_name("Sesto San Giovanni") == "Sesto San Giovanni"
