@@ -198,4 +198,10 @@ ITALIAN: dict[str, str] = {
     "internal error ({kind}); please report it with {log}": "errore interno ({kind}); per favore segnalalo allegando {log}",
     "The key file {path} is damaged: restore it from a backup": "Il file delle chiavi {path} è danneggiato: ripristinalo da un backup",
     "the therapy ends before it starts": "la terapia termina prima di iniziare",
+    "The disk holding the record is full: free some space, then try again": "Il disco che contiene la cartella clinica è pieno: libera spazio e riprova",
+    "The record cannot be written (read-only file or folder): check its permissions": "Impossibile scrivere la cartella clinica (file o cartella in sola lettura): controllane i permessi",
+    "The record file is damaged: restore the latest backup ({detail})": "Il file della cartella clinica è danneggiato: ripristina l'ultimo backup ({detail})",
+    "The record file cannot be read with this key, or is not a Medirete record": "Il file della cartella clinica non si apre con questa chiave, o non è una cartella Medirete",
+    "This center was upgraded by a newer Medirete (schema {found}; this program knows up to {known}): install version {version} or later": "Questo centro è stato aggiornato da un Medirete più recente (schema {found}; questo programma arriva a {known}): installa la versione {version} o successiva",
+    "The record could not be upgraded from schema {found} and was left exactly as it was; a backup is in {backup} ({detail})": "Non è stato possibile aggiornare la cartella clinica dallo schema {found}: è rimasta esattamente com'era; un backup si trova in {backup} ({detail})",
 }

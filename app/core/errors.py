@@ -73,3 +73,33 @@ class DatabaseLocked(MedireteError):
 
 class KeyFileDamaged(MedireteError):
     message = "The key file {path} is damaged: restore it from a backup"
+
+
+class DiskFull(MedireteError):
+    message = "The disk holding the record is full: free some space, then try again"
+
+
+class RecordReadOnly(MedireteError):
+    message = "The record cannot be written (read-only file or folder): check its permissions"
+
+
+class RecordCorrupt(MedireteError):
+    message = "The record file is damaged: restore the latest backup ({detail})"
+
+
+class NotADatabase(MedireteError):
+    message = "The record file cannot be read with this key, or is not a Medirete record"
+
+
+class SchemaTooNew(MedireteError):
+    message = (
+        "This center was upgraded by a newer Medirete (schema {found}; this program knows "
+        "up to {known}): install version {version} or later"
+    )
+
+
+class MigrationFailed(MedireteError):
+    message = (
+        "The record could not be upgraded from schema {found} and was left exactly as it was; "
+        "a backup is in {backup} ({detail})"
+    )
