@@ -14,6 +14,7 @@ from typing import Any
 import sqlcipher3
 from sqlalchemy import Connection, Engine, create_engine, event
 
+from app.records import kinds
 from app.records.services import Records, entries
 from app.records.services.patients import run_search
 from app.records.storage.center import CenterPaths, Database
@@ -135,7 +136,7 @@ def chart_query_series(engines: dict[str, Engine], patient_id: str,
         def selector(conn: Connection) -> Call:
             def select_all(pid: str) -> list[Any]:
                 with conn.begin():
-                    return [r for kind in entries.ENTRY_MODELS
+                    return [r for kind in kinds.ENTRY_NAMES
                             for r in entries.chart_rows(conn, kind, pid)]
             return select_all
 
@@ -146,7 +147,7 @@ def chart_query_series(engines: dict[str, Engine], patient_id: str,
 def chart_raw_series(engines: dict[str, Engine], patient_id: str,
                      loads: int) -> dict[str, Series]:
     """The same rows through the bare DB-API cursor: the floor SQLite (and the cipher) set."""
-    tables = [entries.table_of(kind).name for kind in entries.ENTRY_MODELS]
+    tables = [entries.table_of(kind).name for kind in kinds.ENTRY_NAMES]
     raws = [engine.raw_connection() for engine in engines.values()]
     try:
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
@@ -22,7 +23,12 @@ DEMO_STAFF = (
 )
 
 
-def create_demo_center(root: Path, password: str, *, patients: int, seed: int = 1) -> list[str]:
+Progress = Callable[[int, int], None]
+
+
+def create_demo_center(
+    root: Path, password: str, *, patients: int, seed: int = 1, progress: Progress | None = None
+) -> list[str]:
     """Create a demo center with synthetic patients; returns the user names."""
     create_center(root, DEMO_CENTER_NAME, "admin", password, "Amministratore demo")
     records = Records.open(root, "admin", password)
@@ -38,6 +44,8 @@ def create_demo_center(root: Path, password: str, *, patients: int, seed: int = 
                 gp_ids=[ids["medico"], ids["medico2"]],
                 nurse_ids=[ids["infermiere"]],
                 history="full",
+                batch_size=50,
+                progress=(lambda done: progress(done, patients)) if progress else None,
             )
             append_audit(
                 conn,
@@ -52,10 +60,14 @@ def create_demo_center(root: Path, password: str, *, patients: int, seed: int = 
 
 
 def ensure_demo_center(
-    root: Path, password: str = DEMO_PASSWORD, patients: int = 300, seed: int = 1
+    root: Path,
+    password: str = DEMO_PASSWORD,
+    patients: int = 300,
+    seed: int = 1,
+    progress: Progress | None = None,
 ) -> bool:
     """Create the demo center if it does not exist yet; True when it was created."""
     if CenterPaths(root).exists():
         return False
-    create_demo_center(root, password, patients=patients, seed=seed)
+    create_demo_center(root, password, patients=patients, seed=seed, progress=progress)
     return True

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from app.core.i18n import _
-from app.records.services.views import PatientDetails
+from app.records.changes import Changes
+from app.records.kinds import ENTRY_NAMES
+from app.records.services.views import PatientDetails, PatientSummary
 from app.records.summary import ChartSummary
+from app.ui.contacts_dialog import ContactsDialog
 from app.ui.operations import (
     OpenChartSummary,
     ReadDemographics,
@@ -17,6 +20,7 @@ from app.ui.patient_panels import PatientPanel
 from app.ui.patient_table import PatientTableModel
 from app.ui.qt import (
     QAbstractItemView,
+    QAction,
     QCloseEvent,
     QEvent,
     QHeaderView,
@@ -40,6 +44,10 @@ from app.ui.qt import (
 
 SEARCH_DEBOUNCE_MS = 150
 CLINICAL_ROLES = ("gp", "nurse")
+CONTACT_EDITORS = ("gp", "nurse", "secretary")
+# What each page shows, so a write elsewhere refreshes it only when it matters.
+CHART_KINDS = frozenset({"patient", "esenzione", *ENTRY_NAMES})
+DEMOGRAPHICS_KINDS = frozenset({"patient"})
 
 
 def role_label(role: str) -> str:
@@ -62,6 +70,9 @@ class MainWindow(QMainWindow):
         self._executor = executor
         self.session = session
         self._open_when_found = False
+        # The patient whose page was asked for last: any other answer is stale and dropped.
+        self.requested: PatientSummary | None = None
+        self.shown: PatientSummary | None = None
         self.setWindowTitle(_("Medirete - {center} - {user} ({role})").format(
             center=session.center_name, user=session.full_name, role=role_label(session.role)))
         self.resize(1180, 720)
@@ -98,6 +109,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
+        self.edit_contacts_action = QAction(_("Edit contacts..."), self)
+        self.edit_contacts_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.edit_contacts_action.setEnabled(False)
+        self.edit_contacts_action.triggered.connect(self.edit_contacts)
+        if session.role in CONTACT_EDITORS:
+            self.menuBar().addMenu(_("Patient")).addAction(self.edit_contacts_action)
+        executor.changed.connect(self._on_changed)
         self.count = QLabel(_("Type to search"))
         self.count.setObjectName("patientCount")
         self.statusBar().addPermanentWidget(self.count)
@@ -151,10 +169,35 @@ class MainWindow(QMainWindow):
         patient = self.model.patient(index.row())
         self.statusBar().showMessage(_("Opening {name}...").format(
             name=f"{patient.surname} {patient.given_name}"))
+        self._request(patient)
+
+    def _request(self, patient: PatientSummary) -> None:
+        self.requested = patient
         if self.session.role in CLINICAL_ROLES:
-            self._executor.run(OpenChartSummary(patient.id), self._on_chart)
+            self._executor.run(OpenChartSummary(patient.id), self._on_chart, initiator=self)
         else:  # the front desk never asks for the chart: the record would refuse it anyway
-            self._executor.run(ReadDemographics(patient.id), self._on_demographics)
+            self._executor.run(ReadDemographics(patient.id), self._on_demographics,
+                               initiator=self)
+
+    def edit_contacts(self) -> None:
+        """Ctrl+E: correct the shown patient's addresses and contacts."""
+        if self.shown is not None and self.session.role in CONTACT_EDITORS:
+            self._executor.run(ReadDemographics(self.shown.id), self._open_contacts)
+
+    def _open_contacts(self, details: PatientDetails) -> None:
+        self.contacts_dialog = ContactsDialog(self._executor, details, self)
+        self.contacts_dialog.open()
+
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        """Another screen (or a device, or a peer) wrote: refresh what this window shows."""
+        if initiator is self:
+            return
+        shown = self.shown
+        page_kinds = CHART_KINDS if self.panel.kind == "chart" else DEMOGRAPHICS_KINDS
+        if shown is not None and changes.touches(page_kinds, shown.id):
+            self._request(shown)
+        if changes.touches({"patient"}) and self.search.text().strip():
+            self._run_search()
 
     # -- results, on the GUI thread -------------------------------------------------------
     def _on_found(self, result: SearchResult) -> None:
@@ -181,11 +224,23 @@ class MainWindow(QMainWindow):
             return _("1 patient")
         return _("{count} patients").format(count=count)
 
+    def _is_stale(self, patient: PatientSummary) -> bool:
+        """An answer for a patient other than the one asked for last (a safety check)."""
+        return self.requested is None or patient.id != self.requested.id
+
     def _on_chart(self, summary: ChartSummary) -> None:
+        if self._is_stale(summary.patient):
+            return
+        self.shown = summary.patient
+        self.edit_contacts_action.setEnabled(True)
         self.panel.show_chart(summary)
         self.statusBar().showMessage(_("Chart opened"), 4000)
 
     def _on_demographics(self, details: PatientDetails) -> None:
+        if self._is_stale(details.summary):
+            return
+        self.shown = details.summary
+        self.edit_contacts_action.setEnabled(True)
         hidden = self.session.role not in CLINICAL_ROLES
         self.panel.show_demographics(details, clinical_hidden=hidden)
         self.statusBar().showMessage(_("Demographics opened"), 4000)

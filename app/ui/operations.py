@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 from app.records.services import Records
+from app.records.services.patients import SEARCH_LIMIT
 from app.records.services.views import PatientDetails, PatientSummary
 from app.records.summary import ChartSummary, summarise
-from app.ui.ops import Backend
-
-SEARCH_LIMIT = 50
+from app.ui.lanes import Backend, Lane
 
 
 @dataclass(frozen=True)
@@ -40,11 +40,12 @@ class Login:
     root: Path
     username: str
     password: str
+    lane: ClassVar[Lane] = Lane.SESSION
 
     def __call__(self, backend: Backend) -> SessionInfo:
         backend.close()
         records = Records.open(self.root, self.username, self.password)
-        backend.records = records
+        backend.attach(records)
         user = records.user
         return SessionInfo(user.username, user.full_name, user.role,
                            _center_name(records, self.root), self.root)
@@ -53,6 +54,8 @@ class Login:
 @dataclass(frozen=True)
 class Logout:
     """Forget the key and close the record."""
+
+    lane: ClassVar[Lane] = Lane.SESSION
 
     def __call__(self, backend: Backend) -> None:
         backend.close()
@@ -78,6 +81,7 @@ class SearchPatients:
 
     text: str
     limit: int = SEARCH_LIMIT
+    lane: ClassVar[Lane] = Lane.READ
 
     def __call__(self, backend: Backend) -> SearchResult:
         if not self.text.strip():
@@ -91,6 +95,7 @@ class OpenChartSummary:
     """A clinician opens a chart (audited by the records layer)."""
 
     patient_id: str
+    lane: ClassVar[Lane] = Lane.READ
 
     def __call__(self, backend: Backend) -> ChartSummary:
         chart = backend.require().chart.open(self.patient_id)
@@ -102,9 +107,21 @@ class ReadDemographics:
     """The anagrafica of one patient (what the front desk may see)."""
 
     patient_id: str
+    lane: ClassVar[Lane] = Lane.READ
 
     def __call__(self, backend: Backend) -> PatientDetails:
         return backend.require().patients.get(self.patient_id)
+
+
+@dataclass(frozen=True)
+class UpdateContacts:
+    """The front desk corrects a patient's addresses and contacts (a write)."""
+
+    patient_id: str
+    changes: tuple[tuple[str, str | None], ...]
+
+    def __call__(self, backend: Backend) -> None:
+        backend.require().patients.update_contacts(self.patient_id, dict(self.changes))
 
 
 @dataclass(frozen=True)
@@ -112,8 +129,9 @@ class EnsureDemoCenter:
     """Create the synthetic demo center if it is missing (slow the first time)."""
 
     root: Path
+    lane: ClassVar[Lane] = Lane.JOB
 
-    def __call__(self, backend: Backend) -> bool:  # noqa: ARG002 - the operation signature
+    def __call__(self, backend: Backend) -> bool:
         from app.records.demo import ensure_demo_center
 
-        return ensure_demo_center(self.root)
+        return ensure_demo_center(self.root, progress=backend.progress)

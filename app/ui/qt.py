@@ -16,10 +16,19 @@ from PySide6.QtCore import (
     QTimer,
     QtMsgType,
     Signal,
+    SignalInstance,
     Slot,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QFont,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -48,6 +57,7 @@ from PySide6.QtWidgets import (
 
 __all__ = [
     "QAbstractItemView",
+    "QAction",
     "QAbstractTableModel",
     "QApplication",
     "QCloseEvent",
@@ -89,6 +99,7 @@ __all__ = [
     "Qt",
     "QtMsgType",
     "Signal",
+    "SignalInstance",
     "Slot",
     "qInstallMessageHandler",
 ]

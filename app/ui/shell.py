@@ -33,13 +33,20 @@ class BusyPage(QWidget):
         super().__init__()
         self.setWindowTitle(_("Medirete"))
         self.setMinimumWidth(420)
-        bar = QProgressBar()
-        bar.setRange(0, 0)
-        bar.setTextVisible(False)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # indeterminate until the job reports its progress
+        self.bar.setTextVisible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.addWidget(QLabel(text))
-        layout.addWidget(bar)
+        layout.addWidget(self.bar)
+
+    def set_progress(self, done: int, total: int) -> None:
+        """A long job reports how far it got."""
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(done)
+            self.bar.setTextVisible(True)
 
 
 class Shell:
@@ -97,7 +104,9 @@ class Shell:
 
     def open_demo(self, root: Path) -> None:
         """Generate the demo center on the worker if needed, then its login."""
-        self._show(BusyPage(_("Preparing the demo center with synthetic patients...")))
+        page = BusyPage(_("Preparing the demo center with synthetic patients..."))
+        self.executor.progress.connect(page.set_progress)
+        self._show(page)
         self.executor.run(EnsureDemoCenter(root), lambda _created: self._demo_ready(root),
                           self._demo_failed)
 

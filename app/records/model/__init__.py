@@ -10,6 +10,7 @@ from app.records.model.clinical import (
     DeviceRecording,
     Document,
     Encounter,
+    FamilyHistory,
     Medication,
     Observation,
     Prescription,
@@ -20,23 +21,7 @@ from app.records.model.codes import CodeEntry
 from app.records.model.patient import Consent, Esenzione, Patient
 from app.records.model.security import AuditEvent, ChangeLogEntry, Meta, Role, User
 
-CLINICAL_ENTRY_TYPES: tuple[type[ClinicalEntry], ...] = (
-    Encounter,
-    Problem,
-    Allergy,
-    Medication,
-    Prescription,
-    Observation,
-    Vaccination,
-    Document,
-    DeviceRecording,
-    CarePlan,
-    CarePlanActivity,
-    Certificate,
-)
-
 __all__ = [
-    "CLINICAL_ENTRY_TYPES",
     "Allergy",
     "Appointment",
     "AuditEvent",
@@ -53,6 +38,7 @@ __all__ = [
     "Encounter",
     "EntryStatus",
     "Esenzione",
+    "FamilyHistory",
     "Medication",
     "Meta",
     "Observation",

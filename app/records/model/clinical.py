@@ -167,3 +167,17 @@ class Certificate(ClinicalEntry, Base):
     diagnosis: Mapped[str] = mapped_column(Text, default="")
     stay_address: Mapped[str | None] = mapped_column(String(200), default=None)
     protocol_number: Mapped[str | None] = mapped_column(String(40), default=None)
+
+
+class FamilyHistory(ClinicalEntry, Base):
+    """A condition in a blood relative (anamnesi familiare; a Patient Summary section)."""
+
+    __tablename__ = "family_history"
+
+    # HL7 v3 RoleCode, as the Patient Summary codes it: MTH, FTH, SIB, CHILD, GRPRN...
+    relationship: Mapped[str] = mapped_column(String(10))
+    description: Mapped[str] = mapped_column(String(250))
+    icd9_code: Mapped[str | None] = mapped_column(String(10), default=None)
+    age_at_onset: Mapped[int | None] = mapped_column(Integer, default=None)
+    deceased: Mapped[bool | None] = mapped_column(default=None)
+    note: Mapped[str] = mapped_column(Text, default="")

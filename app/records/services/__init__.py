@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.records.changes import ChangeFeed
 from app.records.journal import Actor, append_audit, get_meta
 from app.records.services.agenda import AgendaService
 from app.records.services.audit import AuditService
-from app.records.services.base import Service
+from app.records.services.base import AuditScheduler, RecordContext, Service
 from app.records.services.chart import ChartService
 from app.records.services.clinical import ClinicalService
 from app.records.services.codes import CodeService
@@ -25,14 +26,15 @@ class Records:
         self.user = user
         actor = Actor(user.user_id, user.username, user.role, workstation)
         self.actor = actor
-        self.patients = PatientService(db, actor)
-        self.chart = ChartService(db, actor)
-        self.clinical = ClinicalService(db, actor)
-        self.agenda = AgendaService(db, actor)
-        self.users = UserService(db, actor)
-        self.audit = AuditService(db, actor)
-        self.maintenance = MaintenanceService(db, actor)
-        self.codes = CodeService(db, actor)
+        self._context = context = RecordContext(db, actor)
+        self.patients = PatientService(context)
+        self.chart = ChartService(context)
+        self.clinical = ClinicalService(context)
+        self.agenda = AgendaService(context)
+        self.users = UserService(context)
+        self.audit = AuditService(context)
+        self.maintenance = MaintenanceService(context)
+        self.codes = CodeService(context)
 
     @classmethod
     def open(cls, root: Path, username: str, password: str) -> Records:
@@ -42,6 +44,15 @@ class Records:
         with db.write_engine.begin() as conn:
             append_audit(conn, records.actor, "session.login")
         return records
+
+    @property
+    def feed(self) -> ChangeFeed:
+        """Where committed writes announce their Changes."""
+        return self._context.feed
+
+    def defer_read_audits(self, schedule: AuditScheduler | None) -> None:
+        """Send the audit events of reads to ``schedule`` (the writer lane); None: at once."""
+        self._context.schedule_audit = schedule
 
     @property
     def center_name(self) -> str:

@@ -1,76 +1,15 @@
-"""Roles, permissions and the ``requires`` guard every service method carries."""
+"""The ``requires`` guard every service method carries."""
 
 from __future__ import annotations
 
-import enum
 import functools
 from collections.abc import Callable
 from typing import Any, ParamSpec, Protocol, TypeVar
 
+from app.records.permissions import CLINICAL, ROLE_PERMISSIONS, Permission
 
-class Permission(enum.Enum):
-    """What a service method needs; roles are sets of these."""
-
-    READ_DEMOGRAPHICS = "read-demographics"
-    WRITE_DEMOGRAPHICS = "write-demographics"
-    READ_AGENDA = "read-agenda"
-    WRITE_AGENDA = "write-agenda"
-    READ_CHART = "read-chart"
-    WRITE_CLINICAL = "write-clinical"
-    WRITE_OBSERVATION = "write-observation"
-    WRITE_VACCINATION = "write-vaccination"
-    READ_CODES = "read-codes"
-    MANAGE_CODES = "manage-codes"
-    MANAGE_USERS = "manage-users"
-    READ_AUDIT = "read-audit"
-    OWN_ACCOUNT = "own-account"
-    MAINTAIN = "maintain"
-
-
-# Permissions that reveal or change clinical content: the secretary and the admin
-# have none of them, and the records layer (not only the UI) refuses them.
-CLINICAL = frozenset(
-    {
-        Permission.READ_CHART,
-        Permission.WRITE_CLINICAL,
-        Permission.WRITE_OBSERVATION,
-        Permission.WRITE_VACCINATION,
-    }
-)
-
-_FRONT_DESK = {
-    Permission.READ_DEMOGRAPHICS,
-    Permission.WRITE_DEMOGRAPHICS,
-    Permission.READ_AGENDA,
-    Permission.WRITE_AGENDA,
-    Permission.OWN_ACCOUNT,
-}
-
-ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    "gp": frozenset(_FRONT_DESK | CLINICAL | {Permission.READ_CODES}),
-    "nurse": frozenset(
-        _FRONT_DESK
-        | {
-            Permission.READ_CHART,
-            Permission.WRITE_OBSERVATION,
-            Permission.WRITE_VACCINATION,
-            Permission.READ_CODES,
-        }
-    ),
-    "secretary": frozenset(_FRONT_DESK),
-    "admin": frozenset(
-        {
-            Permission.READ_DEMOGRAPHICS,
-            Permission.READ_AGENDA,
-            Permission.MANAGE_USERS,
-            Permission.MANAGE_CODES,
-            Permission.READ_CODES,
-            Permission.READ_AUDIT,
-            Permission.OWN_ACCOUNT,
-            Permission.MAINTAIN,
-        }
-    ),
-}
+# The access table lives in app.records.permissions (the registry of kinds uses it too).
+__all__ = ["CLINICAL", "ROLE_PERMISSIONS", "Permission", "permission_of", "requires"]
 
 PERMISSION_ATTR = "__medirete_permission__"
 

@@ -9,7 +9,6 @@ from sqlalchemy import Connection, insert, select, update
 
 from app.core.clock import new_id
 from app.core.errors import InvalidInput, NotFound
-from app.records.journal import append_audit, append_change
 from app.records.model import Appointment, User
 from app.records.services.access import Permission, requires
 from app.records.services.base import Service
@@ -80,26 +79,21 @@ class AgendaService(Service):
             "note": note,
             "created_by": self._actor.username,
         }
-        with self._write() as conn:
+        with self._writing() as batch:
+            conn = batch.conn
             if conn.execute(select(User.id).where(User.id == clinician_id)).first() is None:
                 raise NotFound(what=f"clinician {clinician_id}")
             _check_free(conn, clinician_id, starts_at, ends_at)
             conn.execute(insert(Appointment).values(**row))
-            append_audit(
-                conn,
-                self._actor,
-                "appointment.book",
-                entity="appointment",
-                entity_id=row["id"],
-                patient_id=patient_id,
-            )
-            append_change(conn, "appointment", row["id"], "create", row)
+            batch.record("appointment", row["id"], "create", row, patient_id=patient_id,
+                         action="appointment.book")
         return str(row["id"])
 
     @requires(Permission.WRITE_AGENDA)
     def move(self, appointment_id: str, starts_at: datetime) -> None:
         """Move an appointment, keeping its length."""
-        with self._write() as conn:
+        with self._writing() as batch:
+            conn = batch.conn
             current = conn.execute(
                 select(Appointment).where(Appointment.id == appointment_id)
             ).first()
@@ -111,36 +105,26 @@ class AgendaService(Service):
             conn.execute(
                 update(Appointment).where(Appointment.id == appointment_id).values(**changes)
             )
-            append_audit(
-                conn,
-                self._actor,
-                "appointment.move",
-                entity="appointment",
-                entity_id=appointment_id,
-                patient_id=current.patient_id,
-            )
-            append_change(conn, "appointment", appointment_id, "update", changes)
+            batch.record("appointment", appointment_id, "update", changes,
+                         patient_id=current.patient_id, action="appointment.move")
 
     @requires(Permission.WRITE_AGENDA)
     def set_status(self, appointment_id: str, status: str) -> None:
         """Check in (arrived), seen, no-show or cancelled."""
         if status not in STATUSES:
             raise InvalidInput(detail=f"status must be one of {', '.join(STATUSES)}")
-        with self._write() as conn:
-            result = conn.execute(
+        with self._writing() as batch:
+            conn = batch.conn
+            patient_id = conn.execute(
+                select(Appointment.patient_id).where(Appointment.id == appointment_id)
+            ).first()
+            if patient_id is None:
+                raise NotFound(what=f"appointment {appointment_id}")
+            conn.execute(
                 update(Appointment).where(Appointment.id == appointment_id).values(status=status)
             )
-            if result.rowcount != 1:
-                raise NotFound(what=f"appointment {appointment_id}")
-            append_audit(
-                conn,
-                self._actor,
-                "appointment.status",
-                entity="appointment",
-                entity_id=appointment_id,
-                detail=status,
-            )
-            append_change(conn, "appointment", appointment_id, "update", {"status": status})
+            batch.record("appointment", appointment_id, "update", {"status": status},
+                         patient_id=patient_id[0], action="appointment.status", detail=status)
 
     @requires(Permission.READ_AGENDA)
     def day(self, day: date, clinician_id: str | None = None) -> list[AppointmentView]:

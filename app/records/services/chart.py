@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, select
 
 from app.core.errors import NotFound
-from app.records.journal import append_audit
+from app.records import kinds
 from app.records.model import Esenzione, Patient
 from app.records.services import entries
 from app.records.services.access import Permission, requires
-from app.records.services.base import Service
+from app.records.services.base import AuditNote, Service
 from app.records.services.patients import _SUMMARY_COLUMNS, _summary
 from app.records.services.views import Chart, EntryView, PatientSummary
 
@@ -34,18 +34,10 @@ class ChartService(Service):
     def open(self, patient_id: str) -> Chart:
         """Current, visible, valid entries of every kind; the read is audited."""
         user_id = self._actor.user_id
-        with self._write() as conn:
+        with self._read() as conn:
             patient = _patient(conn, patient_id)
-            append_audit(
-                conn,
-                self._actor,
-                "chart.read",
-                entity="patient",
-                entity_id=patient_id,
-                patient_id=patient_id,
-            )
             by_kind: dict[str, list[EntryView]] = {}
-            for kind in entries.ENTRY_MODELS:
+            for kind in kinds.ENTRY_NAMES:
                 rows = entries.current_rows(entries.chart_rows(conn, kind, patient_id))
                 views = [
                     entries.to_view(kind, row)
@@ -76,6 +68,7 @@ class ChartService(Service):
                 )
                 for e in esenzioni
             ]
+        self._audit(AuditNote("chart.read", "patient", patient_id, patient_id))
         return Chart(patient, by_kind)
 
     @requires(Permission.READ_CHART)
@@ -83,7 +76,7 @@ class ChartService(Service):
         """Every version of one entry, oldest first (corrections and their reasons)."""
         table = entries.table_of(kind)
         columns = [c for c in table.columns if c.key not in entries.BLOB_COLUMNS]
-        with self._write() as conn:
+        with self._read() as conn:
             rows = list(
                 conn.execute(
                     select(*columns)
@@ -91,16 +84,9 @@ class ChartService(Service):
                     .order_by(table.c.version)
                 ).mappings()
             )
-            if not rows or not entries.visible_to(rows[-1], self._actor.user_id):
-                raise NotFound(what=f"{kind} {lineage_id}")
-            append_audit(
-                conn,
-                self._actor,
-                "chart.history",
-                entity=kind,
-                entity_id=lineage_id,
-                patient_id=rows[0]["patient_id"],
-            )
+        if not rows or not entries.visible_to(rows[-1], self._actor.user_id):
+            raise NotFound(what=f"{kind} {lineage_id}")
+        self._audit(AuditNote("chart.history", kind, lineage_id, rows[0]["patient_id"]))
         return [entries.to_view(kind, row) for row in rows]
 
     @requires(Permission.READ_CHART)
@@ -108,16 +94,13 @@ class ChartService(Service):
         """The bytes of a document or device recording (audited)."""
         if kind not in ("document", "device_recording"):
             raise NotFound(what=f"{kind} content")
-        with self._write() as conn:
+        with self._read() as conn:
             row = entries.load_version(conn, kind, entry_id)
-            if not entries.visible_to(row, self._actor.user_id):
-                raise NotFound(what=f"{kind} {entry_id}")
-            append_audit(
-                conn,
-                self._actor,
-                "document.read",
-                entity=kind,
-                entity_id=entry_id,
-                patient_id=row["patient_id"],
-            )
+            # Oscuramento follows the newest version: an older id must not leak the bytes.
+            latest = entries.latest_version(conn, kind, row["lineage_id"])
+        if not entries.visible_to(row, self._actor.user_id) or not entries.visible_to(
+            latest, self._actor.user_id
+        ):
+            raise NotFound(what=f"{kind} {entry_id}")
+        self._audit(AuditNote("document.read", kind, entry_id, row["patient_id"]))
         return bytes(row["content"])

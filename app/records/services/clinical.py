@@ -10,13 +10,13 @@ from sqlalchemy import insert
 
 from app.core.clock import new_id, utc_now
 from app.core.errors import InvalidInput
-from app.records.journal import append_audit, append_change
 from app.records.model import EntryStatus, Esenzione
 from app.records.services.access import Permission, requires
-from app.records.services.versions import EntryWriter, require_patient
+from app.records.services.care import CareWriter
+from app.records.services.versions import require_patient
 
 
-class ClinicalService(EntryWriter):
+class ClinicalService(CareWriter):
     """Record encounters, problems, therapies, results, plans and certificates."""
 
     # -- corrections ----------------------------------------------------------------------
@@ -277,54 +277,6 @@ class ClinicalService(EntryWriter):
         )
 
     @requires(Permission.WRITE_CLINICAL)
-    def create_care_plan(
-        self,
-        patient_id: str,
-        title: str,
-        start_date: date,
-        *,
-        goals: str = "",
-        level: int | None = None,
-        case_manager_id: str | None = None,
-    ) -> str:
-        """Open a PAI; returns its lineage id (planned activities refer to it)."""
-        return self._create(
-            "care_plan",
-            patient_id,
-            {
-                "title": title,
-                "start_date": start_date,
-                "goals": goals,
-                "level": level,
-                "case_manager_id": case_manager_id,
-            },
-        )
-
-    @requires(Permission.WRITE_CLINICAL)
-    def add_care_plan_activity(
-        self,
-        patient_id: str,
-        care_plan_lineage_id: str,
-        description: str,
-        period_months: int,
-        *,
-        next_due: date | None = None,
-        code: str | None = None,
-    ) -> str:
-        """A planned exam or visit with its periodicity."""
-        return self._create(
-            "care_plan_activity",
-            patient_id,
-            {
-                "care_plan_lineage_id": care_plan_lineage_id,
-                "description": description,
-                "period_months": period_months,
-                "next_due": next_due,
-                "code": code,
-            },
-        )
-
-    @requires(Permission.WRITE_CLINICAL)
     def issue_certificate(
         self,
         patient_id: str,
@@ -371,16 +323,8 @@ class ClinicalService(EntryWriter):
         }
         if not row["code"]:
             raise InvalidInput(detail="esenzione code is required")
-        with self._write() as conn:
-            require_patient(conn, patient_id)
-            conn.execute(insert(Esenzione).values(**row))
-            append_audit(
-                conn,
-                self._actor,
-                "esenzione.create",
-                entity="esenzione",
-                entity_id=row["id"],
-                patient_id=patient_id,
-            )
-            append_change(conn, "esenzione", row["id"], "create", row)
+        with self._writing() as batch:
+            require_patient(batch.conn, patient_id)
+            batch.conn.execute(insert(Esenzione).values(**row))
+            batch.record("esenzione", row["id"], "create", row, patient_id=patient_id)
         return str(row["id"])

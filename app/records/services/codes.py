@@ -6,7 +6,6 @@ from pathlib import Path
 
 from app.records.codes.catalog import CodeRow
 from app.records.codes.store import ImportReport, import_codes, search_codes
-from app.records.journal import append_audit
 from app.records.services.access import Permission, requires
 from app.records.services.base import Service
 
@@ -23,12 +22,9 @@ class CodeService(Service):
     @requires(Permission.MANAGE_CODES)
     def import_file(self, system: str, path: Path) -> ImportReport:
         """Replace a code system with an official CSV, in one transaction."""
-        with self._write() as conn:
-            report = import_codes(conn, system, path)
-            append_audit(
-                conn,
-                self._actor,
-                "codes.import",
-                detail=f"{system}: {report.count} from {path.name}",
-            )
+        with self._writing() as batch:
+            report = import_codes(batch.conn, system, path)
+            batch.record("code_entry", system, "import", {"system": system, "count": report.count},
+                         patient_id=None, action="codes.import",
+                         detail=f"{system}: {report.count} from {path.name}")
         return report

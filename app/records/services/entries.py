@@ -10,38 +10,9 @@ from sqlalchemy import Connection, Table, insert, select
 
 from app.core.clock import new_id
 from app.core.errors import InvalidInput, NotFound
-from app.records.model import (
-    Allergy,
-    CarePlan,
-    CarePlanActivity,
-    Certificate,
-    ClinicalEntry,
-    DeviceRecording,
-    Document,
-    Encounter,
-    EntryStatus,
-    Medication,
-    Observation,
-    Prescription,
-    Problem,
-    Vaccination,
-)
+from app.records import kinds
 from app.records.services.views import EntryView
 
-ENTRY_MODELS: dict[str, type[ClinicalEntry]] = {
-    "encounter": Encounter,
-    "problem": Problem,
-    "allergy": Allergy,
-    "medication": Medication,
-    "prescription": Prescription,
-    "observation": Observation,
-    "vaccination": Vaccination,
-    "document": Document,
-    "device_recording": DeviceRecording,
-    "care_plan": CarePlan,
-    "care_plan_activity": CarePlanActivity,
-    "certificate": Certificate,
-}
 COMMON = frozenset(
     {
         "id",
@@ -63,13 +34,8 @@ _NOT_FIELDS = COMMON | BLOB_COLUMNS
 
 
 def table_of(kind: str) -> Table:
-    """The table behind an entry kind."""
-    model = ENTRY_MODELS.get(kind)
-    if model is None:
-        raise InvalidInput(detail=f"unknown entry kind {kind!r}")
-    table = model.__table__  # type: ignore[attr-defined]
-    assert isinstance(table, Table)
-    return table
+    """The table behind an entry kind (InvalidInput for anything else)."""
+    return kinds.entry_kind(kind).table
 
 
 def specific_columns(kind: str) -> list[str]:
@@ -171,13 +137,7 @@ def chart_rows(conn: Connection, kind: str, patient_id: str) -> list[dict[str, A
 
 def sort_key(kind: str) -> str:
     """The column a kind is ordered by in the chart (newest first)."""
-    return {
-        "encounter": "started_at",
-        "observation": "effective_at",
-        "prescription": "issued_at",
-        "vaccination": "administered_at",
-        "device_recording": "acquired_at",
-    }.get(kind, "recorded_at")
+    return kinds.entry_kind(kind).clinical_time
 
 
 def newest_first(kind: str, views: list[EntryView]) -> list[EntryView]:
@@ -190,7 +150,3 @@ def newest_first(kind: str, views: list[EntryView]) -> list[EntryView]:
 
     return sorted(views, key=when, reverse=True)
 
-
-def status_signed() -> str:
-    """The status of a newly signed entry."""
-    return EntryStatus.SIGNED.value

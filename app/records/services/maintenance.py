@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.records.journal import append_audit
 from app.records.services.access import Permission, requires
 from app.records.services.base import Service
 from app.records.storage.backup import BackupResult, write_backup
@@ -18,20 +17,20 @@ class MaintenanceService(Service):
     @requires(Permission.MAINTAIN)
     def backup(self, destination: Path) -> BackupResult:
         """Write a verified, encrypted backup to ``destination``."""
-        with self._write() as conn:
-            append_audit(conn, self._actor, "record.backup", detail=str(destination))
+        with self._writing() as batch:
+            batch.audit("record.backup", detail=str(destination))
         return write_backup(self._db, destination)
 
     @requires(Permission.MAINTAIN)
     def rekey(self) -> None:
         """Re-encrypt the record with a new random key (every user keeps their password)."""
         rekey(self._db)
-        with self._write() as conn:
-            append_audit(conn, self._actor, "record.rekey")
+        with self._writing() as batch:
+            batch.audit("record.rekey")
 
     @requires(Permission.MAINTAIN)
     def enroll_workstation(self, name: str) -> None:
         """Keep a wrapping secret for this workstation in the OS keyring."""
-        with self._write() as conn:  # the write lock serialises key-file edits
+        with self._writing() as batch:  # the write lock serialises key-file edits
             enroll(self._db, name)
-            append_audit(conn, self._actor, "workstation.enroll", detail=name)
+            batch.audit("workstation.enroll", detail=name)

@@ -11,11 +11,10 @@ from sqlalchemy import Connection, Select, and_, insert, select, update
 from app.core.clock import new_id, utc_now
 from app.core.errors import InvalidInput, NotFound
 from app.records import codice_fiscale as cf
-from app.records.journal import append_audit, append_change
 from app.records.model import Consent, Patient
 from app.records.search_keys import prefix_upper_bound, search_key
 from app.records.services.access import Permission, requires
-from app.records.services.base import Service
+from app.records.services.base import AuditNote, Service
 from app.records.services.views import PatientDetails, PatientInput, PatientSummary
 
 AnySelect = Select[*tuple[Any, ...]]
@@ -119,21 +118,13 @@ class PatientService(Service):
     @requires(Permission.READ_DEMOGRAPHICS)
     def get(self, patient_id: str) -> PatientDetails:
         """The full anagrafica of one patient (audited)."""
-        with self._write() as conn:
-            row = conn.execute(select(Patient).where(Patient.id == patient_id)).first()
-            if row is None:
-                raise NotFound(what=patient_id)
-            patient = row
-            append_audit(
-                conn,
-                self._actor,
-                "patient.read",
-                entity="patient",
-                entity_id=patient_id,
-                patient_id=patient_id,
-            )
-            fields = {c.key: getattr(patient, c.key) for c in Patient.__table__.columns}
-            return PatientDetails(_summary(patient), fields)
+        with self._read() as conn:
+            patient = conn.execute(select(Patient).where(Patient.id == patient_id)).first()
+        if patient is None:
+            raise NotFound(what=patient_id)
+        self._audit(AuditNote("patient.read", "patient", patient_id, patient_id))
+        fields = {c.key: getattr(patient, c.key) for c in Patient.__table__.columns}
+        return PatientDetails(_summary(patient), fields)
 
     @requires(Permission.WRITE_DEMOGRAPHICS)
     def register(self, data: PatientInput) -> PatientSummary:
@@ -160,19 +151,12 @@ class PatientService(Service):
             "created_at": now,
             "updated_at": now,
         }
-        with self._write() as conn:
+        with self._writing() as batch:
+            conn = batch.conn
             if conn.execute(select(Patient.id).where(Patient.codice_fiscale == code)).first():
                 raise InvalidInput(detail=f"codice fiscale {code} already registered")
             conn.execute(insert(Patient).values(**values))
-            append_audit(
-                conn,
-                self._actor,
-                "patient.create",
-                entity="patient",
-                entity_id=values["id"],
-                patient_id=values["id"],
-            )
-            append_change(conn, "patient", values["id"], "create", values)
+            batch.record("patient", values["id"], "create", values, patient_id=values["id"])
         return PatientSummary(
             values["id"],
             code,
@@ -188,24 +172,16 @@ class PatientService(Service):
         """Change addresses, contacts, GP of choice, ATS or tessera sanitaria."""
         unknown = set(changes) - _EDITABLE
         _require(not unknown, f"fields not editable here: {', '.join(sorted(unknown))}")
-        with self._write() as conn:
-            result = conn.execute(
+        with self._writing() as batch:
+            result = batch.conn.execute(
                 update(Patient)
                 .where(Patient.id == patient_id)
                 .values(**changes, updated_at=utc_now())
             )
             if result.rowcount != 1:
                 raise NotFound(what=patient_id)
-            append_audit(
-                conn,
-                self._actor,
-                "patient.update",
-                entity="patient",
-                entity_id=patient_id,
-                patient_id=patient_id,
-                detail=",".join(sorted(changes)),
-            )
-            append_change(conn, "patient", patient_id, "update", dict(changes))
+            batch.record("patient", patient_id, "update", dict(changes), patient_id=patient_id,
+                         detail=",".join(sorted(changes)))
 
     @requires(Permission.WRITE_DEMOGRAPHICS)
     def record_consent(self, patient_id: str, kind: str, granted: bool) -> None:
@@ -219,20 +195,13 @@ class PatientService(Service):
             "recorded_at": utc_now(),
             "recorded_by": self._actor.username,
         }
-        with self._write() as conn:
+        with self._writing() as batch:
+            conn = batch.conn
             if conn.execute(select(Patient.id).where(Patient.id == patient_id)).first() is None:
                 raise NotFound(what=patient_id)
             conn.execute(insert(Consent).values(**row))
-            append_audit(
-                conn,
-                self._actor,
-                "consent.record",
-                entity="consent",
-                entity_id=row["id"],
-                patient_id=patient_id,
-                detail=f"{kind}={'yes' if granted else 'no'}",
-            )
-            append_change(conn, "consent", row["id"], "create", row)
+            batch.record("consent", row["id"], "create", row, patient_id=patient_id,
+                         action="consent.record", detail=f"{kind}={'yes' if granted else 'no'}")
 
     @requires(Permission.READ_DEMOGRAPHICS)
     def consents(self, patient_id: str) -> dict[str, bool]:

@@ -6,9 +6,9 @@ from sqlalchemy import insert, select, update
 
 from app.core.clock import new_id, utc_now
 from app.core.errors import InvalidInput, NotFound
-from app.records.journal import append_audit, append_change
 from app.records.model import User
-from app.records.services.access import ROLE_PERMISSIONS, Permission, requires
+from app.records.permissions import ROLE_PERMISSIONS
+from app.records.services.access import Permission, requires
 from app.records.services.base import Service
 from app.records.services.views import UserView
 from app.records.storage.center import load_keys
@@ -30,7 +30,8 @@ class UserService(Service):
         if not username or not username.replace(".", "").replace("-", "").isalnum():
             raise InvalidInput(detail="user name: letters, digits, dots and dashes only")
         user_id = new_id()
-        with self._write() as conn:
+        with self._writing() as batch:
+            conn = batch.conn
             keys = load_keys(self._db.paths)
             if conn.execute(select(User.id).where(User.username == username)).first():
                 raise InvalidInput(detail=f"user {username} already exists")
@@ -44,15 +45,8 @@ class UserService(Service):
                 "created_at": utc_now(),
             }
             conn.execute(insert(User).values(**row))
-            append_change(conn, "user", user_id, "create", row)
-            append_audit(
-                conn,
-                self._actor,
-                "user.add",
-                entity="user",
-                entity_id=user_id,
-                detail=f"{username} ({role})",
-            )
+            batch.record("user", user_id, "create", row, patient_id=None, action="user.add",
+                         detail=f"{username} ({role})")
             # The key file is written inside the transaction: if it fails, no user row.
             keys.save(self._db.paths.keys)
         return user_id
@@ -60,41 +54,29 @@ class UserService(Service):
     @requires(Permission.MANAGE_USERS)
     def reset_password(self, username: str, new_password: str) -> None:
         """Give a user a new password (new key pair sealed with the current key)."""
-        with self._write() as conn:
+        with self._writing() as batch:
             keys = load_keys(self._db.paths)
-            row = conn.execute(select(User.id).where(User.username == username)).first()
+            row = batch.conn.execute(select(User.id).where(User.username == username)).first()
             if row is None:
                 raise NotFound(what=f"user {username}")
             keys.reset_password(username, new_password, self._db.db_key)
-            append_audit(
-                conn,
-                self._actor,
-                "user.reset_password",
-                entity="user",
-                entity_id=row.id,
-                detail=username,
-            )
+            batch.audit("user.reset_password", entity="user", entity_id=row.id, detail=username)
             keys.save(self._db.paths.keys)
 
     @requires(Permission.OWN_ACCOUNT)
     def change_own_password(self, old_password: str, new_password: str) -> None:
         """Change one's own password (re-wraps the private key)."""
-        with self._write() as conn:
+        with self._writing() as batch:
             keys = load_keys(self._db.paths)
             keys.change_password(self._actor.username, old_password, new_password)
-            append_audit(
-                conn,
-                self._actor,
-                "user.change_password",
-                entity="user",
-                entity_id=self._actor.user_id,
-            )
+            batch.audit("user.change_password", entity="user", entity_id=self._actor.user_id)
             keys.save(self._db.paths.keys)
 
     @requires(Permission.MANAGE_USERS)
     def deactivate(self, username: str) -> None:
         """Stop a user from logging in (the row and their signatures stay)."""
-        with self._write() as conn:
+        with self._writing() as batch:
+            conn = batch.conn
             keys = load_keys(self._db.paths)
             user_id = conn.execute(
                 select(User.id).where(User.username == username)
@@ -102,15 +84,8 @@ class UserService(Service):
             if user_id is None:
                 raise NotFound(what=f"user {username}")
             conn.execute(update(User).where(User.id == user_id).values(active=False))
-            append_audit(
-                conn,
-                self._actor,
-                "user.deactivate",
-                entity="user",
-                entity_id=user_id,
-                detail=username,
-            )
-            append_change(conn, "user", user_id, "update", {"active": False})
+            batch.record("user", user_id, "update", {"active": False}, patient_id=None,
+                         action="user.deactivate", detail=username)
             keys.remove_user(username)
             keys.save(self._db.paths.keys)
 

@@ -8,27 +8,23 @@ from sqlalchemy import Connection, select
 
 from app.core.clock import utc_now
 from app.core.errors import InvalidInput, NotFound
-from app.records.journal import append_audit, append_change
+from app.records import kinds
 from app.records.model import EntryStatus, Patient
 from app.records.services import entries
-from app.records.services.access import Permission
 from app.records.services.base import Service
-
-# Nurses record vitals, device results and vaccinations; everything else is the GP's.
-KIND_PERMISSION: dict[str, Permission] = {
-    kind: Permission.WRITE_CLINICAL for kind in entries.ENTRY_MODELS
-} | {
-    "observation": Permission.WRITE_OBSERVATION,
-    "device_recording": Permission.WRITE_OBSERVATION,
-    "vaccination": Permission.WRITE_VACCINATION,
-}
 
 
 class EntryWriter(Service):
     """Creates and versions clinical entries, with audit and change log in one transaction."""
 
+    def _write_permission(self, kind: str, verb: str) -> None:
+        """Nurses record vitals, device results and vaccinations; the rest is the GP's."""
+        permission = kinds.entry_kind(kind).write
+        assert permission is not None
+        self._authorize(permission, f"{verb} {kind}")
+
     def _create(self, kind: str, patient_id: str, fields: dict[str, Any]) -> str:
-        self._authorize(KIND_PERMISSION[kind], f"create {kind}")
+        self._write_permission(kind, "create")
         entries.check_fields(kind, fields)
         now = utc_now()
         base = {
@@ -39,24 +35,16 @@ class EntryWriter(Service):
             "recorded_at": now,
             "signed_at": now,
         }
-        with self._write() as conn:
-            require_patient(conn, patient_id)
-            row = entries.insert_version(conn, kind, patient_id, fields, base)
-            append_audit(
-                conn,
-                self._actor,
-                f"{kind}.create",
-                entity=kind,
-                entity_id=row["id"],
-                patient_id=patient_id,
-            )
-            append_change(conn, kind, row["id"], "create", row)
+        with self._writing() as batch:
+            require_patient(batch.conn, patient_id)
+            row = entries.insert_version(batch.conn, kind, patient_id, fields, base)
+            batch.record(kind, row["id"], "create", row, patient_id=patient_id)
         return str(row["id"])
 
     def _new_version(
         self, kind: str, entry_id: str, changes: dict[str, Any], reason: str, **base: Any
     ) -> str:
-        self._authorize(KIND_PERMISSION[kind], f"amend {kind}")
+        self._write_permission(kind, "amend")
         if not reason.strip():
             raise InvalidInput(detail="a correction needs a reason")
         entries.table_of(kind)
@@ -64,7 +52,8 @@ class EntryWriter(Service):
         if unknown:
             raise InvalidInput(detail=f"{kind}: unknown fields {', '.join(sorted(unknown))}")
         now = utc_now()
-        with self._write() as conn:
+        with self._writing() as batch:
+            conn = batch.conn
             old = entries.load_version(conn, kind, entry_id)
             latest = entries.latest_version(conn, kind, old["lineage_id"])
             if latest["id"] != entry_id:
@@ -84,16 +73,8 @@ class EntryWriter(Service):
                 "signed_at": now,
             } | base
             row = entries.insert_version(conn, kind, old["patient_id"], fields, version)
-            append_audit(
-                conn,
-                self._actor,
-                f"{kind}.amend",
-                entity=kind,
-                entity_id=row["id"],
-                patient_id=old["patient_id"],
-                detail=str(version["status"]),
-            )
-            append_change(conn, kind, row["id"], "amend", row)
+            batch.record(kind, row["id"], "amend", row, patient_id=old["patient_id"],
+                         detail=str(version["status"]))
         return str(row["id"])
 
 

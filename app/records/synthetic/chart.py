@@ -6,6 +6,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from app.records.kinds import PATIENT_TABLE_ORDER
 from app.records.synthetic.catalog import OBSERVATION_KINDS, Condition, Drug
 from app.records.synthetic.ids import IdClock
 
@@ -13,11 +14,7 @@ Row = dict[str, Any]
 Rows = dict[str, list[Row]]
 
 # Insert order that respects foreign keys (patient first, users already present).
-TABLE_ORDER: tuple[str, ...] = (
-    "patient", "consent", "esenzione", "problem", "allergy", "medication", "encounter",
-    "observation", "prescription", "vaccination", "care_plan", "care_plan_activity",
-    "appointment",
-)
+TABLE_ORDER: tuple[str, ...] = PATIENT_TABLE_ORDER
 
 
 def at_noon(day: date) -> datetime:
