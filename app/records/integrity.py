@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, Table, select, text
 
+from app.records import kinds
 from app.records.journal import (
     GENESIS_HASH,
     audit_fields,
@@ -14,31 +17,13 @@ from app.records.journal import (
     canonical_json,
     change_hash,
 )
-from app.records.model import AuditEvent, Base, ChangeLogEntry
+from app.records.model import AuditEvent, ChangeLogEntry
 from app.records.storage.migrate import current_revision, head_revision
 
-# What the record holds for patients and staff: the digest covers these, not the
-# audit trail or the change log, which grow with every read and every backup.
-CONTENT_TABLES = (
-    "patient",
-    "esenzione",
-    "consent",
-    "encounter",
-    "problem",
-    "allergy",
-    "medication",
-    "prescription",
-    "observation",
-    "vaccination",
-    "document",
-    "device_recording",
-    "care_plan",
-    "care_plan_activity",
-    "certificate",
-    "appointment",
-    "user",
-    "role",
-)
+# What the record holds for patients and staff, from the registry of kinds: the digest
+# covers these, not the audit trail or the change log, which grow with every read and
+# every backup. A table absent from an older file contributes nothing.
+CONTENT_TABLES = kinds.CONTENT_TABLES
 
 
 @dataclass
@@ -62,7 +47,12 @@ def check_audit_chain(conn: Connection) -> tuple[int, list[str]]:
     problems: list[str] = []
     expected_seq, prev = 1, GENESIS_HASH
     count = 0
-    for row in conn.execute(select(AuditEvent.__table__).order_by(AuditEvent.seq)).mappings():
+    table = AuditEvent.__table__
+    assert isinstance(table, Table)
+    # Only the columns the file has: an older schema may lack ones added since.
+    present = set(table_columns(conn, table.name))
+    columns = [c for c in table.columns if c.name in present]
+    for row in conn.execute(select(*columns).order_by(AuditEvent.seq)).mappings():
         count += 1
         seq = row["seq"]
         if seq != expected_seq:
@@ -98,23 +88,58 @@ def check_change_log(conn: Connection) -> list[str]:
     return problems
 
 
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _table_info(conn: Connection, table: str) -> list[tuple[str, int]]:
+    """(column, position in the primary key or 0) as the file has them."""
+    rows = conn.exec_driver_sql(f"PRAGMA table_info({_quoted(table)})")
+    return [(str(row[1]), int(row[5])) for row in rows]
+
+
+def table_columns(conn: Connection, table: str) -> list[str]:
+    """The columns ``table`` has in this file, in order (empty when it does not exist)."""
+    return [name for name, _pk in _table_info(conn, table)]
+
+
+def _table_rows(conn: Connection, table: str) -> Iterator[dict[str, Any]]:
+    """Every row as stored, in primary-key order, without its null fields."""
+    info = _table_info(conn, table)
+    if not info:  # not in this file (an older schema)
+        return
+    columns = [name for name, _pk in info]
+    key = [name for name, pk in sorted(info, key=lambda c: c[1]) if pk] or ["rowid"]
+    query = (
+        f"SELECT {', '.join(map(_quoted, columns))} FROM {_quoted(table)} "
+        f"ORDER BY {', '.join(map(_quoted, key))}"
+    )
+    for values in conn.exec_driver_sql(query):
+        yield {c: v for c, v in zip(columns, values, strict=True) if v is not None}
+
+
 def content_digest(conn: Connection) -> str:
-    """SHA-256 over every content row, in primary-key order."""
+    """SHA-256 over every content row as stored, whatever the schema revision.
+
+    Tables of CONTENT_TABLES in name order (so the list's order does not matter): each
+    one that exists and has rows contributes ``#name``, then one canonical JSON object per
+    row in primary-key order holding the columns the file has, null fields left out;
+    absent and empty tables contribute nothing. So a migration that only adds tables or
+    nullable columns leaves the digest unchanged.
+    """
     digest = hashlib.sha256()
-    for name in CONTENT_TABLES:
-        table = Base.metadata.tables[name]
-        assert isinstance(table, Table)
-        order = list(table.primary_key.columns)
-        digest.update(f"#{name}\n".encode())
-        for row in conn.execute(select(table).order_by(*order)).mappings():
-            digest.update(canonical_json(dict(row)).encode("utf-8"))
-            digest.update(b"\n")
+    for name in sorted(CONTENT_TABLES):
+        for index, fields in enumerate(_table_rows(conn, name)):
+            if index == 0:
+                digest.update(f"#{name}\n".encode())
+            digest.update(canonical_json(fields).encode("utf-8") + b"\n")
     return digest.hexdigest()
 
 
-def verify_connection(conn: Connection) -> VerifyReport:
-    """Integrity, schema revision, audit chain and digest on one connection."""
-    report = VerifyReport(current_revision(conn), head_revision())
+def verify_connection(conn: Connection, expected_revision: str | None = None) -> VerifyReport:
+    """Integrity, schema revision (the newest unless told), audit chain and digest."""
+    expected = head_revision() if expected_revision is None else expected_revision
+    report = VerifyReport(current_revision(conn), expected)
     for pragma in ("cipher_integrity_check", "integrity_check"):
         rows = [r[0] for r in conn.execute(text(f"PRAGMA {pragma}"))]
         if rows and rows != ["ok"]:

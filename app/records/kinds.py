@@ -39,7 +39,7 @@ class Kind:
     write: Permission | None = None
     content: bool = True  # the content digest and the backup check cover it
     logged: bool = True  # every write enters the change log
-    clinical_time: str = "recorded_at"  # the column the chart orders by (newest first)
+    clinical_time: str | None = "recorded_at"  # the column the chart orders by (newest first)
     summary_fields: tuple[str, ...] = ()  # what a one-line description shows
 
     @property
@@ -77,7 +77,7 @@ def _entry(
 # and the chart (kinds are shown in this order).
 KINDS: tuple[Kind, ...] = (
     Kind("role", m.Role, Shape.RECORD, "Roles", None, Permission.MANAGE_USERS,
-         logged=False),  # fixed at center creation; the sync issue will log it
+         logged=False, clinical_time=None),  # fixed at center creation; the sync issue will log it
     Kind("user", m.User, Shape.RECORD, "Staff", Permission.READ_AGENDA, Permission.MANAGE_USERS,
          clinical_time="created_at"),
     Kind("patient", m.Patient, Shape.RECORD, "Patients", Permission.READ_DEMOGRAPHICS,
@@ -110,12 +110,13 @@ KINDS: tuple[Kind, ...] = (
     Kind("appointment", m.Appointment, Shape.RECORD, "Appointments", Permission.READ_AGENDA,
          Permission.WRITE_AGENDA, clinical_time="starts_at"),
     Kind("code_entry", m.CodeEntry, Shape.SYSTEM, "Code lists", Permission.READ_CODES,
-         Permission.MANAGE_CODES, content=False, logged=False),
+         Permission.MANAGE_CODES, content=False, logged=False, clinical_time=None),
     Kind("audit_event", m.AuditEvent, Shape.SYSTEM, "Audit trail", Permission.READ_AUDIT,
-         content=False, logged=False),
+         content=False, logged=False, clinical_time="at"),
     Kind("change_log", m.ChangeLogEntry, Shape.SYSTEM, "Change log", content=False,
-         logged=False),
-    Kind("meta", m.Meta, Shape.SYSTEM, "Record facts", content=False, logged=False),
+         logged=False, clinical_time=None),
+    Kind("meta", m.Meta, Shape.SYSTEM, "Record facts", content=False, logged=False,
+         clinical_time=None),
 )
 
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

@@ -21,6 +21,7 @@ class ChartSummary:
     therapy: tuple[EntryView, ...]
     observations: tuple[EntryView, ...]
     esenzioni: tuple[EntryView, ...]
+    family_history: tuple[EntryView, ...] = ()
 
 
 def _current_therapy(medication: EntryView, today: date) -> bool:
@@ -60,4 +61,5 @@ def summarise(chart: Chart, today: date) -> ChartSummary:
         therapy=tuple(sorted(therapy, key=lambda m: not m.fields.get("chronic"))),
         observations=tuple(latest[:LAST_OBSERVATIONS]),
         esenzioni=tuple(esenzioni),
+        family_history=tuple(chart.of("family_history")),
     )

@@ -84,6 +84,7 @@ class Job:
     on_done: OnDone
     on_error: OnError
     initiator: object = None
+    ticket: int = 0
     result: Any = None
     error: BaseException | None = None
     changes: Changes = NO_CHANGES
@@ -104,29 +105,42 @@ def execute(job: Job, backend: Backend) -> None:
 
 
 class Gate:
-    """Shared for ordinary jobs, exclusive for session changes (a readers-writer lock)."""
+    """Session changes (log in, log out) are barriers between the lanes.
+
+    Every job takes a ticket when it is queued. An ordinary job starts only once every
+    session change queued before it is done (a search queued after a login sees the new
+    record); a session change starts only once every job queued before it is done (a
+    read queued before a logout still finds the record open). Jobs between two session
+    changes run side by side in their lanes.
+    """
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
-        self._shared = 0
-        self._exclusive = False
+        self._next = 0
+        self._sessions: set[int] = set()
+        self._ordinary: set[int] = set()
+
+    def ticket(self, *, session: bool) -> int:
+        """Queue a job: its place in the order of submission."""
+        with self._cond:
+            self._next += 1
+            (self._sessions if session else self._ordinary).add(self._next)
+            return self._next
+
+    def _may_start(self, ticket: int, session: bool) -> bool:
+        earlier_sessions = any(t < ticket for t in self._sessions)
+        if not session:
+            return not earlier_sessions
+        return not earlier_sessions and not any(t < ticket for t in self._ordinary)
 
     @contextmanager
-    def hold(self, *, exclusive: bool) -> Iterator[None]:
-        """Hold the gate for one job."""
+    def hold(self, ticket: int, *, session: bool) -> Iterator[None]:
+        """Wait for the job's turn, run it, then let the jobs waiting on it go."""
         with self._cond:
-            if exclusive:
-                self._cond.wait_for(lambda: not self._exclusive and self._shared == 0)
-                self._exclusive = True
-            else:
-                self._cond.wait_for(lambda: not self._exclusive)
-                self._shared += 1
+            self._cond.wait_for(lambda: self._may_start(ticket, session))
         try:
             yield
         finally:
             with self._cond:
-                if exclusive:
-                    self._exclusive = False
-                else:
-                    self._shared -= 1
+                (self._sessions if session else self._ordinary).discard(ticket)
                 self._cond.notify_all()

@@ -88,14 +88,17 @@ class Executor(_Notifier):
     def run(self, op: Operation[T], on_done: Callable[[T], None],
             on_error: OnError | None = None, initiator: object = None) -> None:
         """Queue ``op`` on its lane; ``on_done(result)`` or ``on_error(exc)`` run on the GUI."""
-        job = Job(op, on_done, on_error or self.report_error, initiator)
-        lane = lane_of(op)
-        # A session change (login, logout) runs on the writer, alone (see Gate).
+        self._submit(Job(op, on_done, on_error or self.report_error, initiator))
+
+    def _submit(self, job: Job) -> None:
+        lane = lane_of(job.op)
+        job.ticket = self._gate.ticket(session=lane is Lane.SESSION)
+        # A session change (login, logout) runs on the writer, as a barrier (see Gate).
         self._queues[Lane.WRITE if lane is Lane.SESSION else lane].put(job)
 
     def _schedule_audit(self, write: Callable[[], None]) -> None:
         """Audit events of reads go to the writer lane; the read never waits for them."""
-        self._queues[Lane.WRITE].put(Job(lambda _backend: write(), _ignore, self._audit_failed))
+        self._submit(Job(lambda _backend: write(), _ignore, self._audit_failed))
 
     def _audit_failed(self, exc: BaseException) -> None:
         log.error("an audit event could not be written: %s", type(exc).__name__)
@@ -105,8 +108,7 @@ class Executor(_Notifier):
         """Close the record and stop the workers (queued work finishes first)."""
         if not any(thread.is_alive() for thread in self._threads):
             return
-        close = Job(_Close(), _ignore, self.report_error)
-        self._queues[Lane.WRITE].put(close)
+        self._submit(Job(_Close(), _ignore, self.report_error))
         for lane_queue in self._queues.values():
             for _worker in self._threads:
                 lane_queue.put(None)
@@ -118,8 +120,8 @@ class Executor(_Notifier):
 
     def _loop(self, jobs: queue.SimpleQueue[Job | None]) -> None:
         while (job := jobs.get()) is not None:
-            exclusive = lane_of(job.op) is Lane.SESSION
-            with self._gate.hold(exclusive=exclusive):
+            session = lane_of(job.op) is Lane.SESSION
+            with self._gate.hold(job.ticket, session=session):
                 execute(job, self.backend)
             self._finished.emit(job)
 

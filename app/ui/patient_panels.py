@@ -79,6 +79,24 @@ def _observation(e: EntryView) -> str:
                  format_date(when.date()) if when else "")
 
 
+def _relationships() -> dict[str, str]:
+    return {
+        "MTH": _("mother"), "FTH": _("father"), "SIB": _("sibling"), "BRO": _("brother"),
+        "SIS": _("sister"), "CHILD": _("child"), "SON": _("son"), "DAU": _("daughter"),
+        "GRMTH": _("grandmother"), "GRFTH": _("grandfather"), "AUNT": _("aunt"),
+        "UNCLE": _("uncle"), "COUSN": _("cousin"), "FAMMEMB": _("relative"),
+    }
+
+
+def _family(e: EntryView) -> str:
+    f = e.fields
+    who = _relationships().get(str(f.get("relationship")), str(f.get("relationship")))
+    onset = f.get("age_at_onset")
+    age = _("from age {age}").format(age=onset) if onset is not None else ""
+    code = f"ICD-9-CM {f['icd9_code']}" if f.get("icd9_code") else ""
+    return _join(who, f.get("description"), code, age)
+
+
 def _esenzione(e: EntryView) -> str:
     f = e.fields
     return _join(f.get("code"), f.get("description"))
@@ -94,6 +112,7 @@ def chart_html(summary: ChartSummary, today: date) -> str:
         _section(_("Current therapy"), summary.therapy, _medication),
         _section(_("Latest results"), summary.observations, _observation),
         _section(_("Exemptions"), summary.esenzioni, _esenzione),
+        _section(_("Family history"), summary.family_history, _family),
     ])
 
 

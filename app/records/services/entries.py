@@ -137,7 +137,7 @@ def chart_rows(conn: Connection, kind: str, patient_id: str) -> list[dict[str, A
 
 def sort_key(kind: str) -> str:
     """The column a kind is ordered by in the chart (newest first)."""
-    return kinds.entry_kind(kind).clinical_time
+    return kinds.entry_kind(kind).clinical_time or "recorded_at"
 
 
 def newest_first(kind: str, views: list[EntryView]) -> list[EntryView]:

@@ -24,9 +24,15 @@ from app.records.integrity import verify_connection
 from app.records.storage.center import CenterPaths, Database
 from app.records.storage.engine import open_engine, raw_key_pragma_value
 from app.records.storage.keys import KeyFile, write_atomically
+from app.records.storage.migrate import check_revision
 
 MAGIC = b"MEDIRETE-BACKUP-1\n"
 CHUNK = 1 << 20
+# Header field naming the content-digest definition; headers without it were written with
+# the earlier, model-bound digest, which restore cannot recompute (their bytes' SHA-256
+# and a full verify still protect them).
+DIGEST_VERSION_FIELD = "content_digest_version"
+DIGEST_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -44,11 +50,11 @@ def _keyed(path: Path, db_key: bytes) -> sqlcipher3.Connection:
     return conn
 
 
-def _digest_of(path: Path, db_key: bytes) -> str:
+def _digest_of(path: Path, db_key: bytes, expected_revision: str | None = None) -> str:
     engine = open_engine(path, db_key, writer=False)
     try:
         with engine.connect() as conn, conn.begin():
-            report = verify_connection(conn)
+            report = verify_connection(conn, expected_revision)
     finally:
         engine.dispose()
     if not report.ok:
@@ -83,12 +89,14 @@ def _copy_with_hash(src: BinaryIO, dst: BinaryIO, size: int) -> str:
     return digest.hexdigest()
 
 
-def write_backup(db: Database, destination: Path) -> BackupResult:
-    """Write an encrypted, self-verifying backup of the record to ``destination``."""
+def write_backup(
+    db: Database, destination: Path, *, expected_revision: str | None = None
+) -> BackupResult:
+    """Write an encrypted, self-verifying backup (schema: the newest unless told)."""
     with tempfile.TemporaryDirectory(prefix="medirete-backup-") as scratch:
         snapshot = Path(scratch) / "snapshot.db"
         _snapshot(db, snapshot)
-        digest = _digest_of(snapshot, db.db_key)
+        digest = _digest_of(snapshot, db.db_key, expected_revision)
         size = snapshot.stat().st_size
         with open(snapshot, "rb") as handle:
             db_sha = hashlib.file_digest(handle, "sha256").hexdigest()
@@ -99,6 +107,7 @@ def write_backup(db: Database, destination: Path) -> BackupResult:
             "db_size": size,
             "db_sha256": db_sha,
             "content_digest": digest,
+            DIGEST_VERSION_FIELD: DIGEST_VERSION,
             "keys": json.loads(db.paths.keys.read_text("utf-8")),
             "center": json.loads(db.paths.info.read_text("utf-8")),
         }
@@ -114,7 +123,8 @@ def write_backup(db: Database, destination: Path) -> BackupResult:
     with tempfile.TemporaryDirectory(prefix="medirete-check-") as scratch:
         copy = Path(scratch) / "check.db"
         read_header = extract_database(destination, copy)
-        if _digest_of(copy, db.db_key) != digest or read_header["content_digest"] != digest:
+        check = _digest_of(copy, db.db_key, expected_revision)
+        if check != digest or read_header["content_digest"] != digest:
             raise IntegrityFailure(detail="the backup read back differs from the record")
     return BackupResult(destination, destination.stat().st_size, digest)
 
@@ -156,6 +166,16 @@ def extract_database(path: Path, target: Path) -> dict[str, Any]:
     return header
 
 
+def _backup_revision(path: Path, db_key: bytes) -> str:
+    """The schema revision of a backed-up database; SchemaTooNew if this program is older."""
+    engine = open_engine(path, db_key, writer=False)
+    try:
+        with engine.connect() as conn:
+            return check_revision(conn)
+    finally:
+        engine.dispose()
+
+
 def restore_backup(path: Path, root: Path, username: str, password: str) -> str:
     """Restore a backup into an empty folder; returns the content digest."""
     paths = CenterPaths(root)
@@ -175,8 +195,10 @@ def restore_backup(path: Path, root: Path, username: str, password: str) -> str:
     try:
         staged_db = staging / "record.db"
         extract_database(path, staged_db)
-        digest = _digest_of(staged_db, db_key)
-        if digest != header["content_digest"]:
+        # An older schema is restored as it is and migrated when next opened.
+        digest = _digest_of(staged_db, db_key, _backup_revision(staged_db, db_key))
+        recorded = header.get(DIGEST_VERSION_FIELD) == DIGEST_VERSION
+        if recorded and digest != header["content_digest"]:
             raise BackupInvalid(detail="content digest differs from the one recorded")
         conn = _keyed(staged_db, db_key)
         try:

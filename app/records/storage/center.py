@@ -18,7 +18,13 @@ from app.records.journal import SCHEMA_VERSION_KEY, Actor, append_audit, set_met
 from app.records.model import Role, User
 from app.records.storage.engine import open_engine
 from app.records.storage.keys import KeyFile, write_atomically
-from app.records.storage.migrate import current_revision, head_revision, upgrade
+from app.records.storage.migrate import (
+    PROGRAM_VERSION_KEY,
+    check_revision,
+    head_revision,
+    program_version,
+    upgrade,
+)
 
 CENTER_FORMAT = 1
 ROLES = {
@@ -106,6 +112,7 @@ def create_center(
             set_meta(conn, "center_name", name)
             set_meta(conn, "node_id", new_id())
             set_meta(conn, SCHEMA_VERSION_KEY, head_revision())
+            set_meta(conn, PROGRAM_VERSION_KEY, program_version())
             load_shipped_codes(conn)
             conn.execute(insert(Role), [{"name": k, "description": v} for k, v in ROLES.items()])
             admin_id = new_id()
@@ -154,7 +161,7 @@ class LoggedUser:
 
 
 def unlock(root: Path, username: str, password: str) -> tuple[Database, LoggedUser]:
-    """Open the record as ``username``; WrongPassword before any file is touched."""
+    """Open the record as ``username`` (migrating an older one); WrongPassword first."""
     paths = CenterPaths(root)
     keys = load_keys(paths)
     db_key = keys.unlock(username, password)
@@ -163,25 +170,30 @@ def unlock(root: Path, username: str, password: str) -> tuple[Database, LoggedUs
         db_key = _finish_rekey(paths, pending, db_key, username, password)
     db = _open(paths, db_key, keys.center_id)
     try:
-        with db.read_engine.connect() as conn:
-            revision = current_revision(conn)
-            row = conn.execute(
-                select(User.id, User.username, User.full_name, User.role, User.active).where(
-                    User.username == username
-                )
-            ).first()
-    except Exception:
+        user = _check_user_and_schema(db, username)
+    except BaseException:
         db.close()
         raise
-    if revision != head_revision():
-        db.close()
-        raise IntegrityFailure(
-            detail=f"schema {revision} but this program expects {head_revision()}"
-        )
+    return db, user
+
+
+def _check_user_and_schema(db: Database, username: str) -> LoggedUser:
+    """The active user; an older schema is migrated, a newer one refused (SchemaTooNew)."""
+    with db.read_engine.connect() as conn:
+        revision = check_revision(conn)
+        row = conn.execute(
+            select(User.id, User.username, User.full_name, User.role, User.active).where(
+                User.username == username
+            )
+        ).first()
     if row is None or not row.active:
-        db.close()
         raise WrongPassword()
-    return db, LoggedUser(row.id, row.username, row.full_name, row.role)
+    user = LoggedUser(row.id, row.username, row.full_name, row.role)
+    if revision != head_revision():
+        from app.records.storage.upgrade import upgrade_on_open  # it imports this module
+
+        upgrade_on_open(db, user)
+    return user
 
 
 def _opens_with(paths: CenterPaths, db_key: bytes) -> bool:

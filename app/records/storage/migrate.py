@@ -2,29 +2,74 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+
+from app.core.errors import IntegrityFailure, SchemaTooNew
+from app.records.journal import get_meta
+
+# Meta key: the version of the program that created or last migrated the record, so an
+# older program refusing a newer schema can name the version to install.
+PROGRAM_VERSION_KEY = "program_version"
+
+# Where the migration scripts live; None means the ones packaged with the program.
+# Tests point it at a copy holding extra revisions (monkeypatch this attribute).
+script_location: Path | None = None
+
+
+def migrations_dir() -> str:
+    """The folder of migration scripts in use."""
+    if script_location is not None:
+        return str(script_location)
+    return str(files("app.records") / "migrations")
+
+
+def program_version() -> str:
+    """This program's version as installed ("0" when running from an uninstalled tree)."""
+    try:
+        return version("medirete")
+    except PackageNotFoundError:
+        return "0"
 
 
 def alembic_config(url: str = "sqlite://") -> Config:
-    """An Alembic config pointing at the packaged migration scripts."""
+    """An Alembic config pointing at the migration scripts."""
     config = Config()
-    config.set_main_option("script_location", str(files("app.records") / "migrations"))
+    config.set_main_option("script_location", migrations_dir())
     config.set_main_option("sqlalchemy.url", url)
     return config
 
 
+@functools.lru_cache(maxsize=8)
+def _revisions_in(location: str) -> tuple[str, frozenset[str]]:
+    # Parsing the scripts costs ~10 ms and every open asks several times; the scripts of
+    # a location never change while the program runs (tests use a fresh folder each).
+    config = alembic_config()
+    config.set_main_option("script_location", location)
+    scripts = ScriptDirectory.from_config(config)
+    head = scripts.get_current_head()
+    assert head is not None
+    return head, frozenset(script.revision for script in scripts.walk_revisions())
+
+
 def head_revision() -> str:
     """The newest schema revision this program knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return _revisions_in(migrations_dir())[0]
+
+
+def known_revisions() -> frozenset[str]:
+    """Every schema revision this program's migration scripts know."""
+    return _revisions_in(migrations_dir())[1]
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -32,10 +77,29 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(conn: Connection) -> None:
-    """Bring the database to the newest revision (within the caller's transaction)."""
+def _stored_program_version(conn: Connection) -> str:
+    try:
+        return get_meta(conn, PROGRAM_VERSION_KEY) or "?"
+    except DBAPIError:  # a newer schema may keep its metadata elsewhere
+        return "?"
+
+
+def check_revision(conn: Connection) -> str:
+    """The database's revision; SchemaTooNew when it is newer than this program knows."""
+    found = current_revision(conn)
+    if found is None:
+        raise IntegrityFailure(detail="the record has no schema revision")
+    if found not in known_revisions():
+        raise SchemaTooNew(
+            found=found, known=head_revision(), version=_stored_program_version(conn)
+        )
+    return found
+
+
+def upgrade(conn: Connection, target: str = "head") -> None:
+    """Bring the database to ``target`` (within the caller's transaction)."""
     config = alembic_config()
     config.attributes["connection"] = conn
     # Alembic narrates every step at INFO; the user needs none of it.
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    command.upgrade(config, "head")
+    command.upgrade(config, target)

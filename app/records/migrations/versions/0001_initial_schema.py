@@ -9,6 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from app.records.storage.guards import create_append_only_guards, create_clinical_guards
+
 revision: str = '0001'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -459,6 +461,7 @@ def upgrade() -> None:
     _create_guards()
 
 
+# Frozen as of 0001: a later clinical table gets its guards in the migration that adds it.
 CLINICAL_TABLES = (
     "encounter", "problem", "allergy", "medication", "prescription", "observation",
     "vaccination", "document", "device_recording", "care_plan", "care_plan_activity",
@@ -471,25 +474,9 @@ def _create_guards() -> None:
     # Signed clinical entries are immutable and never deleted; the audit trail and
     # the change log are append-only. The services never try; these catch bugs.
     for table in CLINICAL_TABLES:
-        op.execute(
-            f"CREATE TRIGGER {table}_signed_immutable BEFORE UPDATE ON {table} "
-            f"WHEN OLD.status != 'draft' BEGIN "
-            f"SELECT RAISE(ABORT, 'signed clinical entry is immutable'); END"
-        )
-        op.execute(
-            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
-            f"WHEN OLD.status != 'draft' BEGIN "
-            f"SELECT RAISE(ABORT, 'signed clinical entry cannot be deleted'); END"
-        )
+        create_clinical_guards(op.execute, table)
     for table in APPEND_ONLY_TABLES:
-        op.execute(
-            f"CREATE TRIGGER {table}_append_only_update BEFORE UPDATE ON {table} "
-            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
-        )
-        op.execute(
-            f"CREATE TRIGGER {table}_append_only_delete BEFORE DELETE ON {table} "
-            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
-        )
+        create_append_only_guards(op.execute, table)
 
 
 def downgrade() -> None:

@@ -1,0 +1,117 @@
+"""The registry of kinds is complete, and every list derived from it holds in practice."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import MetaData, String, Table, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.core.catalog_it import ITALIAN
+from app.core.errors import AccessDenied
+from app.records import integrity, kinds
+from app.records.model import AuditEvent, Base, ChangeLogEntry
+from app.records.permissions import CLINICAL_ROLES, ROLE_PERMISSIONS
+from app.records.services import entries
+from app.records.services.views import PatientInput
+
+
+def test_every_table_of_the_model_is_registered_under_its_own_name():
+    assert kinds.unregistered_tables(Base.metadata) == set()
+    for kind in kinds.KINDS:
+        assert kind.table.name == kind.name
+        assert kind.table is Base.metadata.tables[kind.name]
+
+
+def test_a_model_added_without_registering_it_is_reported():
+    class Scratch(DeclarativeBase):
+        metadata = MetaData()
+
+    for table in Base.metadata.tables.values():
+        table.to_metadata(Scratch.metadata)
+
+    class SocialHistory(Scratch):
+        __tablename__ = "social_history"
+        id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+    assert kinds.unregistered_tables(Scratch.metadata) == {"social_history"}
+
+
+def test_the_content_digest_covers_every_content_kind():
+    assert set(integrity.CONTENT_TABLES) == {k.name for k in kinds.KINDS if k.content}
+    assert {"patient", "family_history", "appointment", "user"} <= set(integrity.CONTENT_TABLES)
+    assert "audit_event" not in integrity.CONTENT_TABLES
+
+
+def test_clinical_kinds_are_readable_by_clinical_roles_only():
+    for kind in kinds.KINDS:
+        if kind.read is None:
+            continue
+        readers = {role for role, held in ROLE_PERMISSIONS.items() if kind.read in held}
+        if kind.clinical:
+            assert readers <= CLINICAL_ROLES, kind.name
+    # The front desk needs demographics and the agenda, nothing clinical.
+    secretary = ROLE_PERMISSIONS["secretary"]
+    assert {k.name for k in kinds.KINDS if k.read in secretary} == {
+        "user", "patient", "consent", "appointment"}
+
+
+def test_every_entry_kind_has_a_write_permission_and_a_translated_label():
+    for kind in kinds.KINDS:
+        assert kind.label in ITALIAN, kind.label
+        for column in kind.summary_fields:
+            assert column in kind.table.c, (kind.name, column)
+        assert kind.clinical_time is None or kind.clinical_time in kind.table.c, kind.name
+    for kind in kinds.ENTRY_KINDS:
+        assert kind.write is not None and kind.read is not None
+
+
+def _sample(column: Any) -> Any:
+    samples = {datetime: datetime(2026, 1, 2, 9, 30, tzinfo=UTC), date: date(2026, 1, 2),
+               int: 3, float: 1.5, bool: False, bytes: b"%PDF-1.4 sample"}
+    value = samples.get(getattr(column.type, "impl_instance", column.type).python_type)
+    if value is not None:
+        return value
+    return "MTH" if column.key == "relationship" else "x"
+
+
+def _minimal_fields(kind: str) -> dict[str, Any]:
+    table: Table = entries.table_of(kind)
+    return {c.key: _sample(c) for c in table.columns if c.key not in entries.COMMON}
+
+
+@pytest.mark.parametrize("kind", kinds.ENTRY_NAMES)
+def test_a_write_of_every_entry_kind_is_audited_logged_and_announced(open_as, kind):
+    gp = open_as("medico")
+    patient = gp.patients.register(
+        PatientInput("Ferri", "Elena", "F", date(1970, 2, 3), "Milano")).id
+    with gp.feed.collect() as collected:
+        entry_id = gp.clinical._create(kind, patient, _minimal_fields(kind))
+    assert collected.changes.kinds == {kind}
+    assert collected.changes.patients == {patient}
+    with gp.db.read_engine.connect() as conn:
+        logged = conn.execute(
+            select(ChangeLogEntry.op).where(ChangeLogEntry.entity == kind,
+                                            ChangeLogEntry.entity_id == entry_id)).all()
+        audited = conn.execute(
+            select(AuditEvent.action).where(AuditEvent.entity_id == entry_id)).all()
+    assert [row.op for row in logged] == ["create"]
+    assert [row.action for row in audited] == [f"{kind}.create"]
+    shown = gp.chart.open(patient).of(kind)
+    assert [view.id for view in shown] == [entry_id]
+
+
+@pytest.mark.parametrize("role_user", ["segreteria"])
+@pytest.mark.parametrize("kind", kinds.ENTRY_NAMES)
+def test_the_front_desk_cannot_read_any_entry_kind(open_as, kind, role_user):
+    gp = open_as("medico")
+    patient = gp.patients.register(
+        PatientInput("Galli", "Marco", "M", date(1960, 5, 6), "Pavia")).id
+    entry_id = gp.clinical._create(kind, patient, _minimal_fields(kind))
+    secretary = open_as(role_user)
+    with pytest.raises(AccessDenied):
+        secretary.chart.history(kind, entry_id)
+    with pytest.raises(AccessDenied):
+        secretary.chart.open(patient)
