@@ -9,12 +9,11 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
-
 from app.admin import verbs
-from app.core.errors import DatabaseLocked, IntegrityFailure, MedireteError
+from app.core.errors import MedireteError
 from app.core.i18n import _
 from app.core.logs import setup_logging
+from app.records.storage.sqlerrors import classify, describe_for_log
 
 log = logging.getLogger("medirete.admin")
 
@@ -125,14 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _known(exc: BaseException) -> MedireteError | None:
     if isinstance(exc, MedireteError):
         return exc
-    if isinstance(exc, DBAPIError):
-        text = str(exc.orig).lower()
-        if "locked" in text or "busy" in text:
-            return DatabaseLocked()
-        if "not a database" in text or "malformed" in text:
-            return IntegrityFailure(detail=str(exc.orig))
+    # Database errors by SQLite result code (app.records.storage.sqlerrors), never by text.
+    known = classify(exc)
+    if known is not None:
+        return known
     if isinstance(exc, OSError):
-        return MedireteError(_("File error: {detail}"), detail=f"{exc.strerror}: {exc.filename}")
+        return MedireteError("File error: {detail}", detail=f"{exc.strerror}: {exc.filename}")
     return None
 
 
@@ -151,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - every failure becomes one line
         known = _known(exc)
         if known is not None:
+            # Class, msgid and SQLite code only: a DBAPIError's text holds SQL parameters.
+            log.warning("expected failure: %s", describe_for_log(exc))
             print(f"medirete-admin: {known.user_message()}", file=sys.stderr)
             return EXIT_USER_ERROR
         log.error("internal error:\n%s", traceback.format_exc())

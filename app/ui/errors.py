@@ -10,6 +10,7 @@ import traceback
 
 from app.core.errors import MedireteError
 from app.core.i18n import _
+from app.records.storage.sqlerrors import classify, describe_for_log
 from app.ui.qt import (
     QApplication,
     QDialog,
@@ -80,12 +81,22 @@ class BugReportDialog(QDialog):
         self.adjustSize()
 
 
-def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
-    """A MedireteError shows its message; anything else is a bug with a report option."""
-    parent = parent or QApplication.activeWindow()
+def expected_failure(exc: BaseException) -> MedireteError | None:
+    """The failure a person can act on that ``exc`` stands for, or None for a bug."""
     if isinstance(exc, MedireteError):
-        log.info("expected failure: %s", exc)
-        QMessageBox.warning(parent, _("Medirete"), exc.user_message())
+        return exc
+    # Busy, disk full, read-only, damaged: classified by SQLite result code in records.
+    return classify(exc)
+
+
+def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
+    """An expected failure shows its message; anything else is a bug with a report option."""
+    parent = parent or QApplication.activeWindow()
+    known = expected_failure(exc)
+    if known is not None:
+        # Class, msgid and SQLite code only: a DBAPIError's text holds SQL parameters.
+        log.info("expected failure: %s", describe_for_log(exc))
+        QMessageBox.warning(parent, _("Medirete"), known.user_message())
         return
     log.error("unexpected error", exc_info=exc)
     BugReportDialog(bug_report(exc), parent).exec()

@@ -35,10 +35,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-    # An exception escaping a slot is a bug: log it and offer the report, never just stderr.
-    log.error("uncaught exception", exc_info=(kind, exc, tb))
+    # An exception escaping a slot: show_error logs it (without user data) and shows a
+    # message or the report, never just stderr.
     if QApplication.instance() is not None:
         show_error(exc)
+    else:
+        log.error("uncaught exception %s", kind.__name__, exc_info=(kind, exc, tb))
 
 
 def main(argv: list[str] | None = None) -> int:

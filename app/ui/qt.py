@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
+    QEventLoop,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -64,6 +65,7 @@ __all__ = [
     "QDialog",
     "QDialogButtonBox",
     "QEvent",
+    "QEventLoop",
     "QFileDialog",
     "QFont",
     "QFormLayout",

@@ -11,8 +11,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_admin(*args: str, stdin: str = "", lang: str = "en", timeout: float = 120):
+def run_admin(
+    *args: str,
+    stdin: str = "",
+    lang: str = "en",
+    timeout: float = 120,
+    data_dir: Path | None = None,
+):
+    """Run the CLI to completion; a run longer than ``timeout`` is killed and raises."""
     env = dict(os.environ, MEDIRETE_LANG=lang, PYTHONPATH=str(REPO))
+    if data_dir is not None:  # where its log goes
+        env["MEDIRETE_DATA_DIR"] = str(data_dir)
     return subprocess.run(
         [sys.executable, "-m", "app.admin.cli", *args],
         input=stdin,

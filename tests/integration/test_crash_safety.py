@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import random
-import select
 import signal
 import subprocess
 import sys
@@ -15,18 +14,9 @@ from app.records.services import Records
 from app.records.services.views import PatientInput
 from tests.conftest import PASSWORD
 from tests.integration.admin_cli import REPO, run_admin
+from tests.integration.processes import LineReader
 
 KILLS = 30
-
-
-def _read_line(proc: subprocess.Popen, deadline: float) -> str | None:
-    assert proc.stdout is not None
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stdout], [], [], 0.2)
-        if ready:
-            line = proc.stdout.readline()
-            return line.strip() if line else None
-    raise TimeoutError("the writer said nothing in time")
 
 
 def test_sigkill_thirty_times_keeps_every_acknowledged_write(center):
@@ -55,23 +45,29 @@ def test_sigkill_thirty_times_keeps_every_acknowledged_write(center):
             cwd=REPO,
             env=env,
         )
+        assert proc.stdout is not None
+        reader = LineReader(proc.stdout, "writer")
         try:
             deadline = time.monotonic() + 60
-            assert _read_line(proc, deadline) == "READY"
+            assert reader.next_line(deadline) == "READY"
             for _ in range(rng.randint(1, 12)):
-                line = _read_line(proc, deadline)
+                line = reader.next_line(deadline)
                 assert line and line.startswith("ACK ")
                 acknowledged.append(line.split()[1])
             # Kill at a random moment, usually in the middle of the next write.
             time.sleep(rng.random() * 0.02)
             proc.send_signal(signal.SIGKILL)
-            out, _ = proc.communicate(timeout=10)
+            proc.wait(timeout=10)
             # Acks written just before the kill count too: they followed a commit.
-            acknowledged += [ln.split()[1] for ln in out.splitlines() if ln.startswith("ACK ")]
+            while (line := reader.next_line(time.monotonic() + 10)) is not None:
+                if line.startswith("ACK "):
+                    acknowledged.append(line.split()[1])
         finally:
             if proc.poll() is None:
                 proc.kill()
-                proc.wait()
+                proc.wait(timeout=10)
+            reader.join(10)
+            proc.stdout.close()
     assert proc.returncode == -signal.SIGKILL
     verified = run_admin("verify", str(center), "--user", "admin", stdin=PASSWORD + "\n")
     assert verified.returncode == 0, verified.stdout + verified.stderr

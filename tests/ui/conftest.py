@@ -1,4 +1,7 @@
-"""pytest-qt set-up: offscreen Qt, fast scrypt, Italian UI, a real center, no Qt warnings."""
+"""pytest-qt set-up: offscreen Qt, fast scrypt, Italian UI, a real center.
+
+Qt warnings fail a test through pytest-qt's own ``qt_log_level_fail`` (pyproject.toml).
+"""
 
 from __future__ import annotations
 
@@ -20,12 +23,10 @@ from app.records.services import Records  # noqa: E402
 from app.records.services.views import PatientInput  # noqa: E402
 from app.records.storage.center import create_center  # noqa: E402
 from app.ui.ops import SyncExecutor  # noqa: E402
-from app.ui.qt import QSettings, QtMsgType, qInstallMessageHandler  # noqa: E402
+from app.ui.qt import QSettings  # noqa: E402
 from app.ui.shell import Shell  # noqa: E402
 
 PASSWORD = "prova-password-1"
-# Noise from the offscreen platform plugin itself, not from our code.
-QT_NOISE = ("This plugin does not support propagateSizeHints()",)
 CENTER_NAME = "Centro Medico Test"
 PATIENTS = (
     ("Rossi", "Mario", "M", date(1950, 3, 12), "Milano"),
@@ -84,26 +85,6 @@ def center(tmp_path_factory: pytest.TempPathFactory) -> UiCenter:
 def italian(monkeypatch: pytest.MonkeyPatch) -> None:
     """The UI language is Italian unless a test says otherwise."""
     monkeypatch.setattr(i18n, "_current", "it")
-
-
-@pytest.fixture(autouse=True)
-def fail_on_qt_warnings(qapp: object) -> Iterator[list[str]]:
-    """Collect Qt warnings (and worse) during a test and fail the test on any."""
-    collected: list[str] = []
-    bad = {QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg}
-    previous = None
-
-    def handler(kind: QtMsgType, context: object, message: str) -> None:
-        if kind in bad and message not in QT_NOISE:
-            collected.append(f"{kind.name}: {message}")
-        if previous is not None:
-            previous(kind, context, message)
-
-    previous = qInstallMessageHandler(handler)
-    yield collected
-    qInstallMessageHandler(previous)
-    if collected:
-        pytest.fail("Qt warnings during the test:\n" + "\n".join(collected))
 
 
 class ErrorSink:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, ParamSpec, Protocol, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from app.records.permissions import CLINICAL, ROLE_PERMISSIONS, Permission
 
@@ -27,12 +27,13 @@ S = TypeVar("S", bound=Guarded)
 
 def requires(
     permission: Permission,
-) -> Callable[[Callable[..., R]], Callable[..., R]]:
+) -> Callable[[Callable[Concatenate[S, P], R]], Callable[Concatenate[S, P], R]]:
     """Guard a service method: the role must hold ``permission`` or AccessDenied is raised."""
 
-    def decorate(method: Callable[..., R]) -> Callable[..., R]:
+    # The guarded method keeps its exact signature, so mypy checks every call to a service.
+    def decorate(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
         @functools.wraps(method)
-        def guarded(self: Guarded, *args: Any, **kwargs: Any) -> R:
+        def guarded(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
             self._authorize(permission, method.__qualname__)
             return method(self, *args, **kwargs)
 

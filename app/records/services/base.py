@@ -16,6 +16,7 @@ from app.records.changes import ChangeFeed, Changes, Origin
 from app.records.journal import Actor, append_audit, append_change
 from app.records.permissions import ROLE_PERMISSIONS, Permission
 from app.records.storage.center import Database
+from app.records.storage.sqlerrors import translating_db_errors
 
 # Runs an audit write later, on whatever thread owns writes (the UI's writer lane).
 AuditScheduler = Callable[[Callable[[], None]], None]
@@ -143,11 +144,11 @@ class Service:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         """A write transaction (BEGIN IMMEDIATE); known SQLite failures become messages."""
-        with self._db.write_engine.begin() as conn:
+        with translating_db_errors(), self._db.write_engine.begin() as conn:
             yield conn
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
         """A read-only snapshot on a reader connection (never waits for a writer)."""
-        with self._db.read_engine.connect() as conn, conn.begin():
+        with translating_db_errors(), self._db.read_engine.connect() as conn, conn.begin():
             yield conn

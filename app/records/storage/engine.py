@@ -23,6 +23,8 @@ def _configure(engine: Engine, *, immediate: bool, cipher: bool = True) -> None:
         cursor = dbapi_conn.cursor()
         if cipher:
             cursor.execute("PRAGMA cipher_memory_security = OFF")
+            # SQLCipher's own log goes to stderr: a damaged file is our message, not 7,000 lines.
+            cursor.execute("PRAGMA cipher_log_level = NONE")
         cursor.execute("PRAGMA journal_mode = WAL")
         # FULL: a commit acknowledged to the user survives power loss, not only a crash.
         cursor.execute("PRAGMA synchronous = FULL")
@@ -43,13 +45,14 @@ def open_engine(path: Path, db_key: bytes, *, writer: bool = True) -> Engine:
         password=raw_key_pragma_value(db_key),
         database=str(path),
     )
-    engine = create_engine(url)
+    # SQL parameters (names, addresses, codici fiscali) never reach an error text or a log.
+    engine = create_engine(url, hide_parameters=True)
     _configure(engine, immediate=writer)
     return engine
 
 
 def open_plain_engine(path: Path, *, writer: bool = True) -> Engine:
     """An engine on a plain SQLite file (benchmark baseline only)."""
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
     _configure(engine, immediate=writer, cipher=False)
     return engine
