@@ -16,6 +16,7 @@ LABELS = {
     "search_cf": "search, codice fiscale (run_search)",
     "service_search": "search via records.patients.search",
     "chart_open": "heavy chart, records.chart.open",
+    "chart_open_ui": "heavy chart, GUI request to GUI result",
     "chart_queries": "heavy chart, SELECTs via SQLAlchemy",
     "chart_raw_sql": "heavy chart, SELECTs via bare cursor",
 }
@@ -88,8 +89,9 @@ def checks(series: dict[str, dict[str, dict[str, float]]],
               series[name]["sqlcipher"]["p95_ms"], SEARCH_P95_MS)
         for name in ("search_prefix", "search_cf", "service_search")
     ]
-    found.append(Check(f"chart_open p95 (SQLCipher) <= {CHART_P95_MS:g} ms",
-                       series["chart_open"]["sqlcipher"]["p95_ms"], CHART_P95_MS))
+    for name in ("chart_open", "chart_open_ui"):
+        found.append(Check(f"{name} p95 (SQLCipher) <= {CHART_P95_MS:g} ms",
+                           series[name]["sqlcipher"]["p95_ms"], CHART_P95_MS))
     for name in ("search_prefix", "search_cf", "chart_open"):
         for stat in ("p50", "p95"):
             found.append(Check(f"{name} {stat} SQLCipher/plain <= {MAX_RATIO:g}",
@@ -132,6 +134,10 @@ def table(result: dict[str, Any]) -> str:
         lines.append(f"  {name:<16} vs plain {r['p50_vs_plain']:.2f}, {r['p95_vs_plain']:.2f}"
                      f"   vs unkeyed sqlcipher lib {r['p50_vs_plain_sqlcipher_lib']:.2f}, "
                      f"{r['p95_vs_plain_sqlcipher_lib']:.2f}")
+    if "ui_over_service" in result:
+        over = result["ui_over_service"]
+        lines.append(f"  chart via the UI's lanes / direct service call: p50 {over['p50']:.2f},"
+                     f" p95 {over['p95']:.2f}")
     lines += ["", "targets:"]
     for check in result["targets"]:
         verdict = "met" if check["met"] else "MISSED"

@@ -21,6 +21,7 @@ from app.core.heap import settle_after_startup
 from app.records.services import Records
 from benchmarks import build, measure
 from benchmarks.report import checks, machine, ratios, table, write_json
+from benchmarks.ui_measure import ui_chart_series
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FULL_PATIENTS = 200_000
@@ -113,8 +114,15 @@ def _run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "admin_ops": admin_ops,
         "series": series,
         "ratios": ratio,
+        "ui_over_service": _ui_over_service(series),
         "targets": [c.as_json() for c in checks(series, ratio)],
     }
+
+
+def _ui_over_service(series: dict[str, dict[str, dict[str, float]]]) -> dict[str, float]:
+    """The chart through the UI's lanes over the bare service call, same run (p50, p95)."""
+    ui, direct = series["chart_open_ui"]["sqlcipher"], series["chart_open"]["sqlcipher"]
+    return {stat: round(ui[f"{stat}_ms"] / direct[f"{stat}_ms"], 3) for stat in ("p50", "p95")}
 
 
 def _admin_ops(root: Path, backup_path: Path) -> dict[str, float]:
@@ -160,6 +168,9 @@ def _measure(args: argparse.Namespace, root: Path, plain_path: Path,
         _say(f"heavy chart: {args.chart_loads} loads on each database")
         charts, first_ms = measure.chart_series(sessions, heavy_id, args.chart_loads)
         series["chart_open"] = {db: s.stats() for db, s in charts.items()}
+        _say(f"heavy chart from the UI's point of view: {args.chart_loads} loads")
+        series["chart_open_ui"] = {"sqlcipher": ui_chart_series(
+            root, "medico", build.PASSWORD, heavy_id, args.chart_loads).stats()}
         queries = measure.chart_query_series(engines, heavy_id, args.chart_loads)
         series["chart_queries"] = {db: s.stats() for db, s in queries.items()}
         raw = measure.chart_raw_series(engines, heavy_id, args.chart_loads)

@@ -69,7 +69,7 @@ class ChangeLogEntry(Base):
 
 
 class Meta(Base):
-    """Key-value facts about this record (center name, node id, audit head)."""
+    """Key-value facts about this record (center name, node id, schema and program version)."""
 
     __tablename__ = "meta"
 

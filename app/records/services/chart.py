@@ -12,6 +12,7 @@ from app.records.model import Esenzione, Patient
 from app.records.services import entries
 from app.records.services.access import Permission, requires
 from app.records.services.base import AuditNote, Service
+from app.records.services.chart_read import chart_views
 from app.records.services.patients import _SUMMARY_COLUMNS, _summary
 from app.records.services.views import Chart, EntryView, PatientSummary
 
@@ -38,12 +39,7 @@ class ChartService(Service):
             patient = _patient(conn, patient_id)
             by_kind: dict[str, list[EntryView]] = {}
             for kind in kinds.ENTRY_NAMES:
-                rows = entries.current_rows(entries.chart_rows(conn, kind, patient_id))
-                views = [
-                    entries.to_view(kind, row)
-                    for row in rows
-                    if entries.visible_to(row, user_id) and row["status"] != "entered-in-error"
-                ]
+                views = chart_views(conn, kind, patient_id, user_id)
                 by_kind[kind] = entries.newest_first(kind, views)
             esenzioni = conn.execute(
                 select(Esenzione)
