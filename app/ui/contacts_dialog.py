@@ -49,6 +49,7 @@ class ContactsDialog(QDialog):
         name = f"{patient.surname} {patient.given_name}"
         self.setWindowTitle(_("Edit contacts - {name}").format(name=name))
         self.setObjectName("contactsDialog")
+        self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         title = QLabel(f"<b>{escape(name)}</b> &middot; {escape(patient.codice_fiscale)}")
         layout.addWidget(title)

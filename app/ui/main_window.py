@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
 
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
         self.edit_contacts_action = QAction(_("Edit contacts..."), self)
-        self.edit_contacts_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.edit_contacts_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
         self.edit_contacts_action.setEnabled(False)
         self.edit_contacts_action.triggered.connect(self.edit_contacts)
         if session.role in CONTACT_EDITORS:
@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
                                initiator=self)
 
     def edit_contacts(self) -> None:
-        """Ctrl+E: correct the shown patient's addresses and contacts."""
+        """F6: correct the shown patient's addresses and contacts."""
         if self.shown is not None and self.session.role in CONTACT_EDITORS:
             self._executor.run(ReadDemographics(self.shown.id), self._open_contacts)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, timedelta
 
 from app.records.synthetic.catalog import ALLERGIES, OBSERVATION_KINDS, Condition
@@ -36,6 +37,37 @@ def allergies(chart: ChartBuilder, since: date, as_of: date) -> None:
     for substance, atc, kind, reaction, criticality in chart.rng.sample(ALLERGIES, count):
         day = since + timedelta(days=chart.rng.randint(0, span - 1))
         chart.allergy(substance, atc, kind, reaction, criticality, at=at_noon(day))
+
+
+# Conditions GPs ask about in relatives (ICD-9-CM), and the relatives they are told of.
+FAMILY_CONDITIONS = (
+    ("250.00", "Diabete mellito tipo 2"),
+    ("401.9", "Ipertensione essenziale"),
+    ("410.9", "Infarto miocardico acuto"),
+    ("174.9", "Tumore maligno della mammella"),
+    ("153.9", "Tumore maligno del colon"),
+    ("331.0", "Malattia di Alzheimer"),
+    ("434.91", "Ictus ischemico"),
+)
+RELATIVES = ("MTH", "FTH", "MTH", "FTH", "BRO", "SIS")
+FEMALE_RELATIVES = ("MTH", "SIS")
+
+
+def family_history(chart: ChartBuilder, at: datetime) -> None:
+    """None, one or two conditions in relatives, taken at registration.
+
+    Drawn from a random stream of its own, so adding family history left every other
+    value of the synthetic centers as it was (only the ids after it moved on).
+    """
+    rng = random.Random(f"family:{chart.patient_id}")
+    roll = rng.random()
+    count = 2 if roll < 0.15 else 1 if roll < 0.5 else 0
+    for code, text in rng.sample(FAMILY_CONDITIONS, count):
+        row = chart.entry(at, rng=rng)
+        relatives = FEMALE_RELATIVES if code == "174.9" else RELATIVES
+        row.update(relationship=rng.choice(relatives), description=text, icd9_code=code,
+                   age_at_onset=rng.randint(42, 82), deceased=rng.random() < 0.3, note="")
+        chart.add("family_history", row)
 
 
 def vaccinations(chart: ChartBuilder, facts: PatientFacts, since: date) -> None:

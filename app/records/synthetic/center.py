@@ -9,7 +9,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from app.records.search_keys import search_key
-from app.records.synthetic.care import allergies, care_plan, consents, vaccinations
+from app.records.synthetic.care import (
+    allergies,
+    care_plan,
+    consents,
+    family_history,
+    vaccinations,
+)
 from app.records.synthetic.catalog import CONDITION_BY_KEY, Condition
 from app.records.synthetic.chart import ChartBuilder, Rows
 from app.records.synthetic.history import (
@@ -108,6 +114,7 @@ class CenterGenerator:
         chart.add("patient", _patient_row(chart.patient_id, person, gp_id, registered))
         consents(chart, registered)
         if spec.history != "none" or heavy:
+            family_history(chart, registered)
             conditions = self._history(chart, person, age, heavy)
             self._appointment(chart, gp_id, bool(conditions))
         return PatientChart(chart.patient_id, chart.rows, heavy)

@@ -37,14 +37,16 @@ class ChartBuilder:
         self.rows.setdefault(table, []).append(row)
         return row
 
-    def entry(self, at: datetime, author_id: str | None = None) -> Row:
+    def entry(self, at: datetime, author_id: str | None = None,
+              rng: random.Random | None = None) -> Row:
         """The columns every clinical entry shares, signed a few minutes after ``at``."""
         new = self.ids.next_id()
+        rng = rng or self.rng
         return {
             "id": new, "lineage_id": new, "version": 1, "supersedes_id": None,
             "correction_reason": None, "status": "signed", "hidden": False,
             "author_id": author_id or self.author_id, "recorded_at": at,
-            "signed_at": at + timedelta(minutes=self.rng.randint(1, 20)),
+            "signed_at": at + timedelta(minutes=rng.randint(1, 20)),
             "patient_id": self.patient_id,
         }
 
