@@ -248,4 +248,5 @@ ITALIAN: dict[str, str] = {
     "cousin": "cugino/cugina",
     "relative": "familiare",
     "from age {age}": "dall'età di {age} anni",
+    "the last active administrator cannot be deactivated": "l'ultimo amministratore attivo non può essere disattivato",
 }

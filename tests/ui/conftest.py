@@ -22,8 +22,9 @@ from app.core import i18n  # noqa: E402
 from app.records.services import Records  # noqa: E402
 from app.records.services.views import PatientInput  # noqa: E402
 from app.records.storage.center import create_center  # noqa: E402
+from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.ops import SyncExecutor  # noqa: E402
-from app.ui.qt import QSettings  # noqa: E402
+from app.ui.qt import QSettings, Qt  # noqa: E402
 from app.ui.shell import Shell  # noqa: E402
 
 PASSWORD = "prova-password-1"
@@ -120,3 +121,18 @@ def shell(executor: SyncExecutor, tmp_path: Path, qtbot: object) -> Iterator[She
     if shell.window is not None:
         shell.window.close()
         shell.window.deleteLater()
+
+
+@pytest.fixture
+def logged_in(qtbot: object, shell: Shell, center: UiCenter) -> object:
+    """Log in through the real login window; returns the main window."""
+
+    def log_in(username: str) -> MainWindow:
+        login = shell.show_login(center.root)
+        qtbot.keyClicks(login.username, username)
+        qtbot.keyClicks(login.password, center.password)
+        qtbot.keyClick(login.password, Qt.Key.Key_Return)
+        assert isinstance(shell.window, MainWindow)
+        return shell.window
+
+    return log_in

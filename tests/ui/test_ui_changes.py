@@ -21,19 +21,6 @@ WAIT_S = 10.0
 WAIT_MS = int(WAIT_S * 2000)
 
 
-@pytest.fixture
-def logged_in(qtbot, shell, center):
-    def log_in(username: str) -> MainWindow:
-        login = shell.show_login(center.root)
-        qtbot.keyClicks(login.username, username)
-        qtbot.keyClicks(login.password, center.password)
-        qtbot.keyClick(login.password, Qt.Key.Key_Return)
-        assert isinstance(shell.window, MainWindow)
-        return shell.window
-
-    return log_in
-
-
 def _open(qtbot, window: MainWindow, text: str) -> None:
     window.search.clear()
     qtbot.keyClicks(window.search, text)

@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from app.ui.main_window import MainWindow
 from app.ui.patient_table import PatientTableModel
 from app.ui.qt import Qt
-
-
-@pytest.fixture
-def logged_in(qtbot, shell, center):
-    def log_in(username: str) -> MainWindow:
-        login = shell.show_login(center.root)
-        qtbot.keyClicks(login.username, username)
-        qtbot.keyClicks(login.password, center.password)
-        qtbot.keyClick(login.password, Qt.Key.Key_Return)
-        assert isinstance(shell.window, MainWindow)
-        return shell.window
-
-    return log_in
 
 
 def _search(qtbot, window: MainWindow, text: str, rows: int) -> None:

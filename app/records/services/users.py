@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from app.core.clock import new_id, utc_now
 from app.core.errors import InvalidInput, NotFound
@@ -12,6 +12,12 @@ from app.records.services.access import Permission, requires
 from app.records.services.base import Service
 from app.records.services.views import UserView
 from app.records.storage.center import load_keys
+
+
+def _active_admins(conn: Connection) -> int:
+    return int(conn.execute(
+        select(func.count()).select_from(User).where(User.role == "admin", User.active)
+    ).scalar_one())
 
 
 class UserService(Service):
@@ -78,11 +84,15 @@ class UserService(Service):
         with self._writing() as batch:
             conn = batch.conn
             keys = load_keys(self._db.paths)
-            user_id = conn.execute(
-                select(User.id).where(User.username == username)
-            ).scalar_one_or_none()
-            if user_id is None:
+            found = conn.execute(
+                select(User.id, User.role, User.active).where(User.username == username)
+            ).first()
+            if found is None:
                 raise NotFound(what=f"user {username}")
+            user_id = found.id
+            if found.role == "admin" and found.active and _active_admins(conn) <= 1:
+                # Nobody could then back up, re-key or manage users any more.
+                raise InvalidInput(detail="the last active administrator cannot be deactivated")
             conn.execute(update(User).where(User.id == user_id).values(active=False))
             batch.record("user", user_id, "update", {"active": False}, patient_id=None,
                          action="user.deactivate", detail=username)

@@ -81,3 +81,16 @@ def test_esenzioni_are_clinical_and_shown_in_the_chart(open_as):
     gp.clinical.add_esenzione(patient.id, "013", date(2020, 1, 1), description="Diabete")
     [row] = gp.chart.open(patient.id).of("esenzione")
     assert row.fields["code"] == "013"
+
+
+def test_the_last_active_admin_cannot_be_deactivated(open_as):
+    """Failed on main before issue 6: the admin deactivated itself and nobody could back up."""
+    admin = open_as("admin")
+    with pytest.raises(InvalidInput, match="last active administrator"):
+        admin.users.deactivate("admin")
+    admin.users.add("admin2", "Seconda Amministratrice", "admin", "another-horse-45")
+    admin.users.deactivate("admin")  # another admin remains
+    with pytest.raises(InvalidInput, match="last active administrator"):
+        admin.users.deactivate("admin2")
+    assert {u.username for u in admin.users.list() if u.active and u.role == "admin"} == {
+        "admin2"}

@@ -115,3 +115,19 @@ def test_the_front_desk_cannot_read_any_entry_kind(open_as, kind, role_user):
         secretary.chart.history(kind, entry_id)
     with pytest.raises(AccessDenied):
         secretary.chart.open(patient)
+
+
+def test_every_logged_kind_reaches_the_change_log_through_the_services(open_as):
+    admin, gp = open_as("admin"), open_as("medico")
+    admin.users.add("medico3", "Dott. Terzo", "gp", "another-horse-44")
+    patient = gp.patients.register(
+        PatientInput("Conti", "Rita", "F", date(1966, 9, 9), "Varese")).id
+    gp.patients.record_consent(patient, "dossier", True)
+    gp.clinical.add_esenzione(patient, "013", date(2020, 1, 1))
+    gp.agenda.book(gp.actor.user_id, patient, datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    for kind in kinds.ENTRY_NAMES:
+        gp.clinical._create(kind, patient, _minimal_fields(kind))
+    with gp.db.read_engine.connect() as conn:
+        logged = {row.entity for row in conn.execute(select(ChangeLogEntry.entity).distinct())}
+    assert kinds.LOGGED <= logged
+    assert logged <= {k.name for k in kinds.KINDS}
