@@ -18,6 +18,7 @@ from app.records.journal import (
     change_hash,
 )
 from app.records.model import AuditEvent, ChangeLogEntry
+from app.records.seals import check_entry_seals
 from app.records.storage.migrate import current_revision, head_revision
 
 # What the record holds for patients and staff, from the registry of kinds: the digest
@@ -151,5 +152,7 @@ def verify_connection(conn: Connection, expected_revision: str | None = None) ->
     report.audit_rows, chain_problems = check_audit_chain(conn)
     report.problems.extend(chain_problems)
     report.problems.extend(check_change_log(conn))
+    present = {k.name: set(table_columns(conn, k.name)) for k in kinds.ENTRY_KINDS}
+    report.problems.extend(check_entry_seals(conn, present))
     report.digest = content_digest(conn)
     return report

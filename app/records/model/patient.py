@@ -68,6 +68,10 @@ class Esenzione(Base):
     description: Mapped[str | None] = mapped_column(Text, default=None)
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, default=None)
+    # Oscuramento: a disease code reveals the diagnosis, so an exemption can be hidden
+    # from everybody but the clinician who recorded it (None: recorded before 0004).
+    hidden: Mapped[bool | None] = mapped_column(default=None)
+    author_id: Mapped[str | None] = mapped_column(String(36), default=None)
 
 
 class Consent(Base):

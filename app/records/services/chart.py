@@ -61,8 +61,10 @@ class ChartService(Service):
                         "valid_to": e.valid_to,
                         "description": e.description,
                     },
+                    hidden=bool(e.hidden),
                 )
                 for e in esenzioni
+                if not e.hidden or e.author_id == user_id
             ]
         self._audit(AuditNote("chart.read", "patient", patient_id, patient_id))
         return Chart(patient, by_kind)

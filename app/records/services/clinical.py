@@ -6,10 +6,10 @@ import hashlib
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 
 from app.core.clock import new_id, utc_now
-from app.core.errors import InvalidInput
+from app.core.errors import InvalidInput, NotFound
 from app.records.model import EntryStatus, Esenzione
 from app.records.services.access import Permission, requires
 from app.records.services.care import CareWriter
@@ -320,6 +320,8 @@ class ClinicalService(CareWriter):
             "valid_from": valid_from,
             "valid_to": valid_to,
             "description": description,
+            "hidden": False,
+            "author_id": self._actor.user_id,
         }
         if not row["code"]:
             raise InvalidInput(detail="esenzione code is required")
@@ -328,3 +330,24 @@ class ClinicalService(CareWriter):
             batch.conn.execute(insert(Esenzione).values(**row))
             batch.record("esenzione", row["id"], "create", row, patient_id=patient_id)
         return str(row["id"])
+
+    @requires(Permission.WRITE_CLINICAL)
+    def set_esenzione_hidden(self, esenzione_id: str, hidden: bool, reason: str) -> None:
+        """Oscuramento of an exemption (its code reveals the disease): author only sees it."""
+        if not reason.strip():
+            raise InvalidInput(detail="a correction needs a reason")
+        with self._writing() as batch:
+            row = batch.conn.execute(
+                select(Esenzione.patient_id, Esenzione.hidden, Esenzione.author_id)
+                .where(Esenzione.id == esenzione_id)
+            ).first()
+            if row is None or (row.hidden and row.author_id != self._actor.user_id):
+                raise NotFound(what=f"esenzione {esenzione_id}")
+            # Whoever hides it keeps seeing it, as with a hidden entry's new version.
+            changes = {"hidden": hidden, "author_id": self._actor.user_id}
+            batch.conn.execute(
+                update(Esenzione).where(Esenzione.id == esenzione_id).values(**changes)
+            )
+            batch.record("esenzione", esenzione_id, "update", changes,
+                         patient_id=row.patient_id, action="esenzione.hide",
+                         detail=reason.strip())

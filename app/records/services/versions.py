@@ -56,10 +56,12 @@ class EntryWriter(Service):
             conn = batch.conn
             old = entries.load_version(conn, kind, entry_id)
             latest = entries.latest_version(conn, kind, old["lineage_id"])
+            # Hidden means absent: no message may reveal that a hidden entry exists.
+            user = self._actor.user_id
+            if not entries.visible_to(old, user) or not entries.visible_to(latest, user):
+                raise NotFound(what=f"{kind} {entry_id}")
             if latest["id"] != entry_id:
                 raise InvalidInput(detail="this entry was already corrected; amend the newest")
-            if not entries.visible_to(old, self._actor.user_id):
-                raise NotFound(what=f"{kind} {entry_id}")
             fields = {k: old[k] for k in entries.specific_columns(kind)} | changes
             version = {
                 "lineage_id": old["lineage_id"],

@@ -25,6 +25,21 @@ def clinical_guard_sql(table: str) -> list[str]:
     ]
 
 
+def no_replace_guard_sql(table: str, key: tuple[str, ...] = ("id",)) -> list[str]:
+    """The statement that refuses an INSERT reusing an existing primary key.
+
+    ``INSERT OR REPLACE`` deletes the old row without firing DELETE triggers (unless
+    recursive triggers are on), so it could rewrite a signed entry or an audit row; a
+    BEFORE INSERT trigger runs before the conflict is resolved and stops it (0004).
+    """
+    same = " AND ".join(f"{column} = NEW.{column}" for column in key)
+    return [
+        f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
+        f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {same}) BEGIN "
+        f"SELECT RAISE(ABORT, '{table} rows cannot be replaced'); END",
+    ]
+
+
 def append_only_guard_sql(table: str) -> list[str]:
     """The statements that forbid updating or deleting any row of ``table``."""
     return [
@@ -38,6 +53,13 @@ def append_only_guard_sql(table: str) -> list[str]:
 def create_clinical_guards(execute: Execute, table: str) -> None:
     """Install the signed-row guards on a clinical table (``execute`` is ``op.execute``)."""
     for statement in clinical_guard_sql(table):
+        execute(statement)
+
+
+def create_entry_guards(execute: Execute, table: str) -> None:
+    """Every guard a new clinical entry table needs: immutable, undeletable, irreplaceable."""
+    create_clinical_guards(execute, table)
+    for statement in no_replace_guard_sql(table):
         execute(statement)
 
 
