@@ -10,6 +10,7 @@ from sqlalchemy import Connection, insert, select, update
 from app.core.clock import new_id
 from app.core.errors import InvalidInput, NotFound
 from app.records.model import Appointment, User
+from app.records.permissions import ROLE_PERMISSIONS
 from app.records.services.access import Permission, requires
 from app.records.services.base import Service
 from app.records.services.views import AppointmentView
@@ -17,7 +18,10 @@ from app.records.services.views import AppointmentView
 STATUSES = ("booked", "arrived", "seen", "no-show", "cancelled")
 
 
-def _view(row: Any) -> AppointmentView:
+def _view(row: Any, clinical: bool) -> AppointmentView:
+    # Before schema 0005 the one free-text note could hold a clinical reason: it is
+    # shown to clinical roles only, as a reason.
+    reasons = [text for text in (row.clinical_reason, row.note) if text]
     return AppointmentView(
         row.id,
         row.clinician_id,
@@ -26,7 +30,8 @@ def _view(row: Any) -> AppointmentView:
         row.ends_at,
         row.kind,
         row.status,
-        row.note,
+        row.desk_note,
+        " / ".join(reasons) if clinical and reasons else None,
     )
 
 
@@ -63,8 +68,11 @@ class AgendaService(Service):
         *,
         kind: str = "visita",
         note: str | None = None,
+        reason: str | None = None,
     ) -> str:
-        """Book a slot; refuses a double booking of the clinician."""
+        """Book a slot (``note`` for the desk, ``reason`` clinical); no double booking."""
+        if reason:  # only a clinician may write why the patient comes
+            self._authorize(Permission.READ_CHART, "write an appointment's clinical reason")
         if minutes <= 0:
             raise InvalidInput(detail="an appointment must last at least one minute")
         ends_at = starts_at + timedelta(minutes=minutes)
@@ -76,7 +84,8 @@ class AgendaService(Service):
             "ends_at": ends_at,
             "kind": kind,
             "status": "booked",
-            "note": note,
+            "desk_note": note,
+            "clinical_reason": reason or None,
             "created_by": self._actor.username,
         }
         with self._writing() as batch:
@@ -137,4 +146,5 @@ class AgendaService(Service):
             query = query.where(Appointment.clinician_id == clinician_id)
         with self._read() as conn:
             rows = conn.execute(query.order_by(Appointment.starts_at)).all()
-        return [_view(row) for row in rows]
+        clinical = Permission.READ_CHART in ROLE_PERMISSIONS.get(self._actor.role, frozenset())
+        return [_view(row, clinical) for row in rows]

@@ -89,7 +89,8 @@ class AppointmentView:
     ends_at: datetime
     kind: str
     status: str
-    note: str | None
+    note: str | None  # the desk note: what the front desk needs
+    reason: str | None = None  # why the patient comes: None for non-clinical roles
 
 
 @dataclass(frozen=True)

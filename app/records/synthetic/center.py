@@ -165,7 +165,8 @@ class CenterGenerator:
         chart.add("appointment", {
             "id": self.ids.next_id(), "clinician_id": clinician, "patient_id": chart.patient_id,
             "starts_at": starts, "ends_at": starts + timedelta(minutes=minutes), "kind": kind,
-            "status": "booked", "note": "Controllo periodico" if chronic else None,
+            "status": "booked", "note": None, "desk_note": None,
+            "clinical_reason": "Controllo periodico" if chronic else None,
             "created_by": clinician,
         })
 

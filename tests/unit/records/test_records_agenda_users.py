@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from app.core.errors import InvalidInput, NotFound
+from app.core.errors import AccessDenied, InvalidInput, NotFound
 from app.records.services.views import PatientInput
 
 
@@ -94,3 +94,22 @@ def test_the_last_active_admin_cannot_be_deactivated(open_as):
         admin.users.deactivate("admin2")
     assert {u.username for u in admin.users.list() if u.active and u.role == "admin"} == {
         "admin2"}
+
+
+def test_the_reason_for_a_visit_never_reaches_the_front_desk(open_as):
+    """Failed on main before issue 6 (item 11): the one free-text note was shown to all."""
+    gp, secretary = open_as("medico"), open_as("segreteria")
+    patient = gp.patients.register(PatientInput("Riva", "Teo", "M", date(1979, 2, 2), "Lodi"))
+    start = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    gp.agenda.book(gp.actor.user_id, patient.id, start, 20, note="portare esami",
+                   reason="controllo terapia antiretrovirale HIV")
+    with gp.db.write_engine.begin() as conn:  # a record from before schema 0005
+        conn.exec_driver_sql(
+            "UPDATE appointment SET note = 'controllo carica virale'")
+    (at_desk,) = secretary.agenda.day(start.date())
+    assert at_desk.note == "portare esami" and at_desk.reason is None
+    (at_gp,) = gp.agenda.day(start.date())
+    assert at_gp.reason == "controllo terapia antiretrovirale HIV / controllo carica virale"
+    with pytest.raises(AccessDenied):
+        secretary.agenda.book(gp.actor.user_id, patient.id, start + timedelta(hours=1),
+                              reason="dolore toracico")
