@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.admin import verbs
 from app.core.errors import MedireteError
+from app.core.files import restrict_umask
 from app.core.i18n import _
 from app.core.logs import setup_logging
 from app.records.storage.sqlerrors import classify, describe_for_log
@@ -135,6 +136,7 @@ def _known(exc: BaseException) -> MedireteError | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one verb; 0 ok, 1 user error (one line), 2 bad usage, 3 a bug."""
+    restrict_umask()  # keys, record, backups, logs: owner-only, whatever creates them
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with usage on bad arguments
     # Only the file gets the details; the terminal gets one line per failure.

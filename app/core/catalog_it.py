@@ -249,4 +249,12 @@ ITALIAN: dict[str, str] = {
     "relative": "familiare",
     "from age {age}": "dall'età di {age} anni",
     "the last active administrator cannot be deactivated": "l'ultimo amministratore attivo non può essere disattivato",
+    "the password is not valid text (UTF-8)": "la password non è un testo valido (UTF-8)",
+    "The center file {path} is damaged or belongs to another center: restore it from a backup": "Il file del centro {path} è danneggiato o appartiene a un altro centro: ripristinalo da un backup",
+    "Cannot write the backup to {path}: it is in the center folder {center} or is one of its files; choose a file in another folder": "Impossibile scrivere il backup in {path}: è nella cartella del centro {center} o è uno dei suoi file; scegli un file in un'altra cartella",
+    "Cannot write the backup to {path}: it exists and is not a file": "Impossibile scrivere il backup in {path}: esiste già e non è un file",
+    "Not enough space to write the backup in {folder}: any earlier backup was kept; free some space or choose another place": "Spazio insufficiente per scrivere il backup in {folder}: l'eventuale backup precedente è stato conservato; libera spazio o scegli un'altra posizione",
+    "The record is open in another program: close it, then re-key": "La cartella clinica è aperta in un altro programma: chiudilo, poi ripeti il cambio di chiave",
+    "A re-key of the record is in progress: try again in a few minutes": "È in corso il cambio di chiave della cartella clinica: riprova tra qualche minuto",
+    "A re-key of the record was interrupted: close the record in every other program, then open it again": "Il cambio di chiave della cartella clinica si è interrotto: chiudi la cartella in tutti gli altri programmi, poi riaprila",
 }

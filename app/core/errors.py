@@ -103,3 +103,10 @@ class MigrationFailed(MedireteError):
         "The record could not be upgraded from schema {found} and was left exactly as it was; "
         "a backup is in {backup} ({detail})"
     )
+
+
+class CenterFileDamaged(MedireteError):
+    message = (
+        "The center file {path} is damaged or belongs to another center: "
+        "restore it from a backup"
+    )

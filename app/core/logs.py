@@ -1,19 +1,42 @@
-"""Logging: a rotating file in the user data folder, warnings also on stderr."""
+"""Logging: a rotating file in the user data folder, warnings also on stderr.
+
+The log files and their folder are owner-only (app.core.files), rotated files included:
+even without user data, a log tells who worked when on which workstation.
+"""
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
+from io import TextIOWrapper
 from pathlib import Path
 
+from app.core.files import make_private, private_dirs, private_fd
 from app.core.paths import user_data_dir
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class OwnerOnlyRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file (the current one and each new one) is owner-only."""
+
+    def _open(self) -> TextIOWrapper:
+        fd = private_fd(Path(self.baseFilename), append=True)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def log_file(program: str) -> Path:
     """Where ``program`` writes its log."""
     return user_data_dir() / "logs" / f"{program}.log"
+
+
+def _restrict_log_folder(path: Path) -> None:
+    """Make the log folder and the files earlier versions left there owner-only."""
+    private_dirs(path.parent)
+    make_private(path.parent)
+    for old in path.parent.glob(f"{path.name}*"):
+        if old.is_file():
+            make_private(old)
 
 
 def setup_logging(program: str, *, console_level: int = logging.WARNING) -> Path | None:
@@ -26,8 +49,8 @@ def setup_logging(program: str, *, console_level: int = logging.WARNING) -> Path
     root.addHandler(console)
     path = log_file(program)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        _restrict_log_folder(path)
+        handler = OwnerOnlyRotatingFileHandler(
             path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:

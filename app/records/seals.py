@@ -39,10 +39,13 @@ def _rows(conn: Connection, table: Table, present: set[str]) -> Iterator[dict[st
 
 
 def _matches(row: dict[str, Any], payload: str) -> bool:
+    """The row holds the sealed values, compared as JSON values (61 and 61.0 are equal:
+    a Float column stores the integer a caller passed as a float)."""
     sealed = json.loads(payload)
     if not set(sealed) <= set(row):
         return False
-    return canonical_json({key: row[key] for key in sealed}) == payload
+    stored = json.loads(canonical_json({key: row[key] for key in sealed}))
+    return bool(stored == sealed)
 
 
 def check_entry_seals(conn: Connection, present_columns: dict[str, set[str]]) -> list[str]:

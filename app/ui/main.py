@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from app.core.files import restrict_umask
 from app.core.heap import settle_after_startup
 from app.core.i18n import SUPPORTED, set_language
 from app.core.logs import setup_logging
@@ -45,6 +46,7 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 
 def main(argv: list[str] | None = None) -> int:
     """Start the application; returns the exit code."""
+    restrict_umask()  # keys, record, backups, logs: owner-only, whatever creates them
     args = parse_args(sys.argv[1:] if argv is None else argv)
     setup_logging("medirete", console_level=logging.INFO)
     if args.lang:

@@ -16,6 +16,7 @@ from app.records.services.maintenance import MaintenanceService
 from app.records.services.patients import PatientService
 from app.records.services.users import UserService
 from app.records.storage.center import Database, LoggedUser, unlock, workstation_name
+from app.records.storage.sqlerrors import translating_db_errors
 
 
 class Records:
@@ -41,8 +42,12 @@ class Records:
         """Unlock the center at ``root`` and log the session start."""
         db, user = unlock(root, username, password)
         records = cls(db, user, workstation_name())
-        with db.write_engine.begin() as conn:
-            append_audit(conn, records.actor, "session.login")
+        try:
+            with translating_db_errors(), db.write_engine.begin() as conn:
+                append_audit(conn, records.actor, "session.login")
+        except BaseException:
+            db.close()  # the key and the center lock go with it
+            raise
         return records
 
     @property

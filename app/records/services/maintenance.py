@@ -7,6 +7,7 @@ from pathlib import Path
 from app.records.services.access import Permission, requires
 from app.records.services.base import Service
 from app.records.storage.backup import BackupResult, write_backup
+from app.records.storage.backup_target import check_destination
 from app.records.storage.rekey import rekey
 from app.records.storage.workstation import enroll
 
@@ -16,7 +17,8 @@ class MaintenanceService(Service):
 
     @requires(Permission.MAINTAIN)
     def backup(self, destination: Path) -> BackupResult:
-        """Write a verified, encrypted backup to ``destination``."""
+        """Write a verified, encrypted backup to ``destination`` (never into the center)."""
+        check_destination(self._db.paths, destination)  # refused before the audit: no write
         with self._writing() as batch:
             batch.audit("record.backup", detail=str(destination))
         return write_backup(self._db, destination)

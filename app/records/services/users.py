@@ -71,7 +71,7 @@ class UserService(Service):
 
     @requires(Permission.OWN_ACCOUNT)
     def change_own_password(self, old_password: str, new_password: str) -> None:
-        """Change one's own password (re-wraps the private key)."""
+        """Change one's own password (a new key pair, sealed the current key)."""
         with self._writing() as batch:
             keys = load_keys(self._db.paths)
             keys.change_password(self._actor.username, old_password, new_password)

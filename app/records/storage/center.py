@@ -8,16 +8,26 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import DBAPIError
 
 from app.core.clock import new_id, utc_now
-from app.core.errors import CenterExists, CenterMissing, IntegrityFailure, WrongPassword
+from app.core.errors import (
+    CenterExists,
+    CenterFileDamaged,
+    CenterMissing,
+    IntegrityFailure,
+    RecordCorrupt,
+    WrongPassword,
+)
+from app.core.files import open_private, private_dirs
 from app.records.codes.store import load_shipped_codes
 from app.records.journal import SCHEMA_VERSION_KEY, Actor, append_audit, set_meta
 from app.records.model import Role, User
 from app.records.storage.engine import open_engine
 from app.records.storage.keys import KeyFile, write_atomically
+from app.records.storage.lock import CenterLock, RekeyUnfinished
 from app.records.storage.migrate import (
     PROGRAM_VERSION_KEY,
     check_revision,
@@ -27,6 +37,7 @@ from app.records.storage.migrate import (
 )
 
 CENTER_FORMAT = 1
+MIN_RECORD_BYTES = 512  # less than one page: not a record, whatever else it is
 ROLES = {
     "gp": "Medico di medicina generale",
     "nurse": "Infermiere",
@@ -70,24 +81,39 @@ def workstation_name() -> str:
 
 @dataclass
 class Database:
-    """An unlocked record: the key in memory and engines on the encrypted file."""
+    """An unlocked record: the key in memory and engines on the encrypted file.
+
+    ``lock`` holds the center lock shared for as long as the record is open (None only
+    while a center is being created); a re-key turns it exclusive for its duration.
+    ``key_id`` names the key file's generation ``db_key`` came from (it changes on re-key).
+    """
 
     paths: CenterPaths
     db_key: bytes
     center_id: str
     write_engine: Engine
     read_engine: Engine
+    lock: CenterLock | None = None
+    key_id: str | None = None
 
     def close(self) -> None:
-        """Release the connections (the key stays only as long as this object)."""
+        """Release the connections, then the center lock; closing twice is harmless."""
         self.write_engine.dispose()
         self.read_engine.dispose()
+        if self.lock is not None:
+            self.lock.close()
 
 
-def _open(paths: CenterPaths, db_key: bytes, center_id: str) -> Database:
+def _open(
+    paths: CenterPaths,
+    db_key: bytes,
+    center_id: str,
+    lock: CenterLock | None = None,
+    key_id: str | None = None,
+) -> Database:
     write = open_engine(paths.db, db_key, writer=True)
     read = open_engine(paths.db, db_key, writer=False)
-    return Database(paths, db_key, center_id, write, read)
+    return Database(paths, db_key, center_id, write, read, lock, key_id)
 
 
 def create_center(
@@ -95,11 +121,15 @@ def create_center(
 ) -> None:
     """Create a new center with its first administrator."""
     paths = CenterPaths(root)
-    if paths.exists():
+    # center.json is written last: with it, this is a center (even a damaged one) whose
+    # files must not be replaced; without it, what is there is a dead init's leftover.
+    if paths.exists() or paths.info.exists():
         raise CenterExists(path=str(root))
-    root.mkdir(parents=True, exist_ok=True)
+    private_dirs(root)
     for leftover in (paths.db, paths.keys, root / "record.db-wal", root / "record.db-shm"):
         leftover.unlink(missing_ok=True)  # an init that died half-way
+    # Owner-only from the first byte; SQLite gives -wal and -shm the same mode.
+    open_private(paths.db).close()
     db_key = os.urandom(32)
     center_id = new_id()
     keys = KeyFile(center_id=center_id, key_id=new_id())
@@ -136,18 +166,29 @@ def create_center(
 
 
 def read_center_id(paths: CenterPaths) -> str:
-    """The center id from ``center.json``."""
+    """The center id from ``center.json`` (CenterFileDamaged when unreadable)."""
     if not paths.exists():
         raise CenterMissing(path=str(paths.root))
-    data = json.loads(paths.info.read_text("utf-8"))
-    return str(data["center_id"])
+    try:
+        data = json.loads(paths.info.read_bytes().decode("utf-8"))
+        center_id = data["center_id"] if isinstance(data, dict) else None
+    except (OSError, UnicodeDecodeError, ValueError, KeyError):
+        center_id = None
+    if not isinstance(center_id, str) or not center_id:
+        raise CenterFileDamaged(path=str(paths.info))
+    return center_id
 
 
 def load_keys(paths: CenterPaths) -> KeyFile:
-    """The center's key file."""
-    if not paths.exists():
-        raise CenterMissing(path=str(paths.root))
-    return KeyFile.load(paths.keys)
+    """The center's key file, checked against ``center.json`` (same center)."""
+    center_id = read_center_id(paths)
+    if paths.db.stat().st_size < MIN_RECORD_BYTES:
+        # SQLite would take an empty file for a new database and write into it.
+        raise RecordCorrupt(detail=f"{paths.db.name} is empty")
+    keys = KeyFile.load(paths.keys)
+    if keys.center_id != center_id:
+        raise CenterFileDamaged(path=str(paths.info))
+    return keys
 
 
 @dataclass(frozen=True)
@@ -161,14 +202,21 @@ class LoggedUser:
 
 
 def unlock(root: Path, username: str, password: str) -> tuple[Database, LoggedUser]:
-    """Open the record as ``username`` (migrating an older one); WrongPassword first."""
+    """Open the record as ``username`` (migrating an older one); WrongPassword first.
+
+    The password is checked before any file is touched; then the center lock is held
+    shared (waiting a bounded time for a re-key) until the Database is closed.
+    """
     paths = CenterPaths(root)
     keys = load_keys(paths)
-    db_key = keys.unlock(username, password)
-    pending = paths.keys.with_name(paths.keys.name + ".next")
-    if pending.exists():
-        db_key = _finish_rekey(paths, pending, db_key, username, password)
-    db = _open(paths, db_key, keys.center_id)
+    private = keys.private_key(username, password)
+    lock = CenterLock(paths.root)
+    try:
+        db_key, keys = _key_under_lock(paths, lock, _Credentials(username, password, private))
+        db = _open(paths, db_key, keys.center_id, lock, keys.key_id)
+    except BaseException:
+        lock.close()
+        raise
     try:
         user = _check_user_and_schema(db, username)
     except BaseException:
@@ -196,7 +244,51 @@ def _check_user_and_schema(db: Database, username: str) -> LoggedUser:
     return user
 
 
+@dataclass(frozen=True)
+class _Credentials:
+    """What unlock checked: the key pair opens any key file sealed to the user."""
+
+    username: str
+    password: str
+    private: X25519PrivateKey
+
+    def db_key(self, keys: KeyFile) -> bytes:
+        """The database key ``keys`` holds for this user."""
+        try:
+            return keys.unseal(self.username, self.private)
+        except WrongPassword:
+            # The user's key pair changed since the check (a password change meanwhile).
+            return keys.unlock(self.username, self.password)
+
+
+def _pending(paths: CenterPaths) -> Path:
+    return paths.keys.with_name(paths.keys.name + ".next")
+
+
+def _key_under_lock(
+    paths: CenterPaths, lock: CenterLock, user: _Credentials
+) -> tuple[bytes, KeyFile]:
+    """Hold the lock shared; the key the database opens with now, and its key file.
+
+    A leftover ``keys.json.next`` is resolved only under the exclusive lock, which proves
+    no re-key is running (a re-key holds it from writing ``.next`` to the rename).
+    """
+    if _pending(paths).exists() and lock.try_exclusive():
+        try:
+            _finish_rekey(paths, _pending(paths), user)
+        finally:
+            lock.release()
+    lock.shared()  # RekeyInProgress after a bounded wait
+    keys = load_keys(paths)  # re-read: a re-key may have ended meanwhile
+    db_key = user.db_key(keys)
+    if _pending(paths).exists() and not _opens_with(paths, db_key):
+        # Only an interrupted re-key leaves this, and others have the record open.
+        raise RekeyUnfinished()
+    return db_key, keys
+
+
 def _opens_with(paths: CenterPaths, db_key: bytes) -> bool:
+    """True if the database decrypts with ``db_key``."""
     engine = open_engine(paths.db, db_key, writer=False)
     try:
         with engine.connect() as conn:
@@ -208,15 +300,17 @@ def _opens_with(paths: CenterPaths, db_key: bytes) -> bool:
         engine.dispose()
 
 
-def _finish_rekey(
-    paths: CenterPaths, pending: Path, db_key: bytes, username: str, password: str
-) -> bytes:
-    """A re-key was interrupted: keep whichever key the database really opens with."""
-    if _opens_with(paths, db_key):
-        pending.unlink()
-        return db_key
-    new_key = KeyFile.load(pending).unlock(username, password)
-    if not _opens_with(paths, new_key):
+def _finish_rekey(paths: CenterPaths, pending: Path, user: _Credentials) -> None:
+    """A re-key died half-way: keep the key file the database really opens with.
+
+    Call only with the center lock held exclusive: then no re-key is running, and a
+    ``.next`` key the database does not open with was never used.
+    """
+    if not pending.exists():
+        return  # another program finished it first
+    if _opens_with(paths, user.db_key(load_keys(paths))):
+        pending.unlink()  # died before PRAGMA rekey
+        return
+    if not _opens_with(paths, user.db_key(KeyFile.load(pending))):
         raise IntegrityFailure(detail="the database opens with neither the old nor the new key")
-    os.replace(pending, paths.keys)
-    return new_key
+    os.replace(pending, paths.keys)  # died after PRAGMA rekey, before the rename

@@ -3,15 +3,17 @@
 The database key is 32 random bytes, used raw by SQLCipher. It is never stored in
 clear. Each user has an X25519 key pair: the private key is wrapped with a key
 derived from the user's password by scrypt (memory-hard); the database key is sealed
-to every user's public key. So a password change re-wraps one private key, and a
-re-key (new database key) can be sealed to all users without knowing their
-passwords. A workstation may also keep a wrapping secret in the OS keyring.
+to every user's public key. So a re-key (new database key) can be sealed to all users
+without knowing their passwords, and a password change makes the user a new key pair
+(an old copy of the key file plus the old password then opens nothing sealed later).
+A workstation may also keep a wrapping secret in the OS keyring.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +27,27 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from app.core.errors import InvalidInput, KeyFileDamaged, WrongPassword
+from app.core.files import fsync_dir, open_private
+
+log = logging.getLogger(__name__)
 
 KEY_FILE_FORMAT = 1
 DB_KEY_BYTES = 32
 # OWASP's scrypt recommendation (128 MiB, about half a second here).
 DEFAULT_SCRYPT_LOG_N = 17
+# MEDIRETE_SCRYPT_LOG_N may lower the cost to this floor, for test suites only
+# (16 MiB, about 40 ms here), or raise it to the ceiling; other values are ignored.
+MIN_SCRYPT_LOG_N = 14
+MAX_SCRYPT_LOG_N = 20
+# What a key file may ask of scrypt when read: a damaged or hostile file declaring
+# log_n = 40 would otherwise ask for 128 TiB. Older files below the floor still open.
+MAX_SCRYPT_MEMORY = 1 << 30
+MAX_SCRYPT_R = 32
+MAX_SCRYPT_P = 4
+SALT_BYTES = (16, 64)
+NONCE_BYTES = 12
+SEALED_BYTES = 32 + 16  # a 32-byte key and its AES-GCM tag
+PUBLIC_BYTES = 32
 KEYRING_SERVICE = "Medirete"
 
 
@@ -37,18 +55,45 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"))
+def _field(data: dict[str, Any], name: str, low: int, high: int | None = None) -> bytes:
+    """A base64 field of a key-file entry whose length is in bounds; ValueError otherwise."""
+    raw = base64.b64decode(str(data[name]).encode("ascii"), validate=True)
+    if not low <= len(raw) <= (low if high is None else high):
+        raise ValueError(f"{name}: {len(raw)} bytes")
+    return raw
+
+
+def _scrypt_params(kdf: dict[str, Any]) -> tuple[bytes, int, int, int]:
+    """Salt, log_n, r and p of a stored wrapping, within bounds; ValueError otherwise."""
+    log_n, r, p = kdf["log_n"], kdf["r"], kdf["p"]
+    if kdf["alg"] != "scrypt" or not all(type(v) is int for v in (log_n, r, p)):
+        raise ValueError("not scrypt with integer parameters")
+    in_bounds = 1 <= log_n <= MAX_SCRYPT_LOG_N and 1 <= r <= MAX_SCRYPT_R
+    if not in_bounds or not 1 <= p <= MAX_SCRYPT_P or 128 * r * (1 << log_n) > MAX_SCRYPT_MEMORY:
+        raise ValueError(f"scrypt parameters out of bounds: log_n={log_n} r={r} p={p}")
+    return _field(kdf, "salt", *SALT_BYTES), log_n, r, p
 
 
 def scrypt_log_n() -> int:
-    """KDF cost; MEDIRETE_SCRYPT_LOG_N lowers it for test suites only."""
+    """KDF cost of new wrappings; MEDIRETE_SCRYPT_LOG_N may set it within safe bounds."""
     value = os.environ.get("MEDIRETE_SCRYPT_LOG_N")
-    return int(value) if value else DEFAULT_SCRYPT_LOG_N
+    if not value:
+        return DEFAULT_SCRYPT_LOG_N
+    try:
+        log_n = int(value)
+    except ValueError:
+        log_n = 0
+    if MIN_SCRYPT_LOG_N <= log_n <= MAX_SCRYPT_LOG_N:
+        return log_n
+    log.warning(
+        "MEDIRETE_SCRYPT_LOG_N=%r ignored (allowed: %d to %d); using %d",
+        value[:20], MIN_SCRYPT_LOG_N, MAX_SCRYPT_LOG_N, DEFAULT_SCRYPT_LOG_N,
+    )
+    return DEFAULT_SCRYPT_LOG_N
 
 
-def _derive(password: str, salt: bytes, log_n: int) -> bytes:
-    kdf = Scrypt(salt=salt, length=32, n=1 << log_n, r=8, p=1)
+def _derive(password: str, salt: bytes, log_n: int, r: int = 8, p: int = 1) -> bytes:
+    kdf = Scrypt(salt=salt, length=32, n=1 << log_n, r=r, p=p)
     return kdf.derive(password.encode("utf-8"))
 
 
@@ -68,9 +113,12 @@ def _seal(public: X25519PublicKey, secret: bytes, aad: bytes) -> dict[str, str]:
 
 
 def _unseal(private: X25519PrivateKey, sealed: dict[str, str], aad: bytes) -> bytes:
-    shared = private.exchange(X25519PublicKey.from_public_bytes(_unb64(sealed["ephemeral"])))
+    # Lengths are checked first: a damaged file is KeyFileDamaged, never a crash.
+    ephemeral = _field(sealed, "ephemeral", PUBLIC_BYTES)
+    nonce, ct = _field(sealed, "nonce", NONCE_BYTES), _field(sealed, "ct", SEALED_BYTES)
+    shared = private.exchange(X25519PublicKey.from_public_bytes(ephemeral))
     wrap = HKDF(hashes.SHA256(), 32, salt=None, info=b"medirete-seal-v1").derive(shared)
-    return AESGCM(wrap).decrypt(_unb64(sealed["nonce"]), _unb64(sealed["ct"]), aad)
+    return AESGCM(wrap).decrypt(nonce, ct, aad)
 
 
 @dataclass
@@ -81,6 +129,8 @@ class KeyFile:
     key_id: str
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     workstations: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Where the entries came from, for KeyFileDamaged (a path, or a backup's header).
+    source: str = field(default="keys.json", compare=False)
 
     # -- persistence -------------------------------------------------------------
     @classmethod
@@ -90,7 +140,11 @@ class KeyFile:
             data = json.loads(path.read_text("utf-8"))
             if data.get("format") != KEY_FILE_FORMAT:
                 raise InvalidInput(detail=f"unknown key file format in {path}")
-            return cls(data["center_id"], data["key_id"], data["users"], data["workstations"])
+            users, workstations = data["users"], data["workstations"]
+            entries = [*users.values(), *workstations.values()]
+            if not all(isinstance(entry, dict) for entry in entries):
+                raise TypeError("an entry is not an object")
+            return cls(data["center_id"], data["key_id"], users, workstations, str(path))
         except (ValueError, KeyError, AttributeError, TypeError):
             raise KeyFileDamaged(path=str(path)) from None
 
@@ -148,37 +202,54 @@ class KeyFile:
             "private": {"nonce": _b64(nonce), "ct": _b64(AESGCM(kek).encrypt(nonce, raw, aad))},
         }
 
-    def _private_key(self, username: str, password: str) -> X25519PrivateKey:
+    def private_key(self, username: str, password: str) -> X25519PrivateKey:
+        """The user's private key (scrypt: the slow step), or raise WrongPassword."""
         entry = self.users.get(username)
         if entry is None:
             # Same message as a wrong password: do not reveal which user names exist.
             raise WrongPassword()
-        kdf = entry["kdf"]
-        kek = _derive(password, _unb64(kdf["salt"]), int(kdf["log_n"]))
+        try:
+            salt, log_n, r, p = _scrypt_params(entry["kdf"])
+            stored = entry["private"]
+            nonce, ct = _field(stored, "nonce", NONCE_BYTES), _field(stored, "ct", SEALED_BYTES)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise KeyFileDamaged(path=self.source) from None
+        if log_n < MIN_SCRYPT_LOG_N:
+            log.warning("a key in %s is wrapped with a weak KDF (log_n=%d): change that "
+                        "password to re-wrap it", self.source, log_n)
+        kek = _derive(password, salt, log_n, r, p)
         aad = f"medirete-private|{self.center_id}|{username}".encode()
         try:
-            raw = AESGCM(kek).decrypt(
-                _unb64(entry["private"]["nonce"]), _unb64(entry["private"]["ct"]), aad
-            )
+            raw = AESGCM(kek).decrypt(nonce, ct, aad)
         except InvalidTag:
             raise WrongPassword() from None
         return X25519PrivateKey.from_private_bytes(raw)
 
-    def unlock(self, username: str, password: str) -> bytes:
-        """Return the database key for this user and password, or raise WrongPassword."""
-        private = self._private_key(username, password)
+    def unseal(self, username: str, private: X25519PrivateKey) -> bytes:
+        """The database key sealed to ``private``; WrongPassword if it is not that user's."""
+        entry = self.users.get(username)
+        if entry is None:
+            raise WrongPassword()
         try:
-            return _unseal(private, self.users[username]["db_key"], self._aad(username))
+            return _unseal(private, entry["db_key"], self._aad(username))
         except InvalidTag:
             raise WrongPassword() from None
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise KeyFileDamaged(path=self.source) from None
+
+    def unlock(self, username: str, password: str) -> bytes:
+        """Return the database key for this user and password, or raise WrongPassword."""
+        return self.unseal(username, self.private_key(username, password))
 
     def change_password(self, username: str, old_password: str, new_password: str) -> None:
-        """Re-wrap the user's private key under a new password."""
+        """A new key pair under the new password, sealed with the key the old one opens.
+
+        Not a re-wrap of the old private key: an old copy of this file and the old
+        password must not open what is sealed to the user from now on.
+        """
         if len(new_password) < 8:
             raise InvalidInput(detail="the password must have at least 8 characters")
-        private = self._private_key(username, old_password)
-        entry = self.users[username]
-        entry.update(self._wrap_private(username, private, new_password))
+        self.add_user(username, new_password, self.unlock(username, old_password))
 
     def reset_password(self, username: str, new_password: str, db_key: bytes) -> None:
         """An admin sets a new password: a new key pair, sealed with the current db key."""
@@ -192,7 +263,10 @@ class KeyFile:
         """After a re-key: seal the new database key to every user's public key."""
         self.key_id = new_key_id
         for username, entry in self.users.items():
-            public = X25519PublicKey.from_public_bytes(_unb64(entry["public"]))
+            try:
+                public = X25519PublicKey.from_public_bytes(_field(entry, "public", PUBLIC_BYTES))
+            except (KeyError, TypeError, ValueError):
+                raise KeyFileDamaged(path=self.source) from None
             entry["db_key"] = _seal(public, db_key, self._aad(username))
         self.workstations.clear()
 
@@ -213,22 +287,24 @@ class KeyFile:
             raise WrongPassword()
         aad = f"medirete-ws|{self.center_id}|{self.key_id}|{name}".encode()
         try:
-            return AESGCM(secret).decrypt(_unb64(entry["nonce"]), _unb64(entry["ct"]), aad)
+            nonce, ct = _field(entry, "nonce", NONCE_BYTES), _field(entry, "ct", SEALED_BYTES)
+            return AESGCM(secret).decrypt(nonce, ct, aad)
         except InvalidTag:
             raise WrongPassword() from None
+        except (KeyError, TypeError, ValueError):
+            raise KeyFileDamaged(path=self.source) from None
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a synced temporary file and an atomic rename."""
+    """Write ``data`` to ``path`` (owner-only) via a synced temporary file and a rename."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-    if hasattr(os, "O_DIRECTORY"):
-        fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    try:
+        with open_private(tmp) as handle:  # 0600 even if an old .tmp was left behind
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves the old file and no debris
+        raise
+    fsync_dir(path.parent)

@@ -60,13 +60,9 @@ def _backup_path(root: Path, revision: str) -> Path:
 def _verified_backup(db: Database, revision: str) -> Path:
     """A verified backup of the record as it is (at ``revision``); nothing left on failure."""
     path = _backup_path(db.paths.root, revision)
-    try:
-        return write_backup(db, path, expected_revision=revision).path
-    except BaseException:
-        # Never leave a file that looks like a good backup but was not verified.
-        for leftover in (path, path.with_name(path.name + ".partial")):
-            leftover.unlink(missing_ok=True)
-        raise
+    # Into the center folder on purpose (write_backup refuses it to everyone else). A failure
+    # leaves no file: the backup gets its name only once it has been read back and checked.
+    return write_backup(db, path, expected_revision=revision, into_center=True).path
 
 
 def _prune(root: Path, keep: int = KEEP_BACKUPS) -> None:

@@ -7,7 +7,7 @@ corrected"; a hidden esenzione did not exist (esenzioni were always shown).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
@@ -84,4 +84,11 @@ def test_a_hidden_esenzione_is_absent_for_colleagues(chart, open_as):
     assert [e.fields["code"] for e in gp.chart.open(patient).of("esenzione")] == ["020"]
     with pytest.raises(AccessDenied):
         open_as("segreteria").clinical.set_esenzione_hidden(esenzione, False, "prova")
+    assert open_as("admin").audit.verify().ok
+
+
+def test_an_integer_in_a_float_column_still_matches_its_seal(chart, open_as):
+    gp, patient, _problem = chart
+    gp.clinical.record_observation(patient, "8867-4", datetime(2026, 5, 1, tzinfo=UTC),
+                                   value_num=72, unit="/min")
     assert open_as("admin").audit.verify().ok

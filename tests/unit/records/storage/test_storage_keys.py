@@ -21,7 +21,7 @@ from tests.conftest import PASSWORD
 @settings(max_examples=10, deadline=None)
 @given(password=st.text(min_size=8, max_size=40), other=st.text(min_size=8, max_size=40))
 def test_wrap_unwrap_round_trip_and_wrong_password(password, other):
-    os.environ["MEDIRETE_SCRYPT_LOG_N"] = "10"
+    os.environ["MEDIRETE_SCRYPT_LOG_N"] = "14"
     try:
         key = os.urandom(32)
         keys = KeyFile("center", "k1")
