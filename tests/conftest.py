@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 os.environ.setdefault("MEDIRETE_SCRYPT_LOG_N", "14")
@@ -91,3 +92,29 @@ def open_as(center: Path) -> Iterator[object]:
     yield _open
     for records in opened:
         records.close()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
+    """A real tmpfs folder whose size a test sets; skipped where mounting is not allowed."""
+    mount_point = tmp_path / "small-disk"
+    mount_point.mkdir()
+    mounted: list[bool] = []
+
+    def mount(size: int) -> Path:
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(mount_point)],
+            capture_output=True,
+            check=False,
+            timeout=30,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace')}")
+        mounted.append(True)
+        return mount_point
+
+    if shutil.which("mount") is None:
+        pytest.skip("no mount command")
+    yield mount
+    if mounted:
+        subprocess.run(["umount", str(mount_point)], check=True, timeout=30)

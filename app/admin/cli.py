@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 import traceback
@@ -10,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.admin import verbs
-from app.core.errors import MedireteError
+from app.core.errors import DiskFull, MedireteError
 from app.core.files import restrict_umask
 from app.core.i18n import _
 from app.core.logs import setup_logging
@@ -130,7 +131,10 @@ def _known(exc: BaseException) -> MedireteError | None:
     if known is not None:
         return known
     if isinstance(exc, OSError):
-        return MedireteError("File error: {detail}", detail=f"{exc.strerror}: {exc.filename}")
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return DiskFull()
+        where = f": {exc.filename}" if exc.filename else ""
+        return MedireteError("File error: {detail}", detail=f"{exc.strerror}{where}")
     return None
 
 

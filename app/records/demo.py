@@ -11,6 +11,8 @@ from app.records.journal import append_audit
 from app.records.model import User
 from app.records.services import Records
 from app.records.storage.center import CenterPaths, create_center
+from app.records.storage.engine import checkpoint
+from app.records.storage.sqlerrors import translating_db_errors
 from app.records.synthetic.loader import write_center_data
 
 DEMO_PASSWORD = "demo-medirete"
@@ -54,6 +56,8 @@ def create_demo_center(
                 detail=f"{patients} synthetic patients, seed {seed}, "
                 f"{summary.total_rows} rows",
             )
+        with translating_db_errors():  # a full disk is an error, not a silent WAL
+            checkpoint(records.db.write_engine)
     finally:
         records.close()
     return ["admin"] + [username for username, _name, _role in DEMO_STAFF]

@@ -25,7 +25,7 @@ from app.core.files import open_private, private_dirs
 from app.records.codes.store import load_shipped_codes
 from app.records.journal import SCHEMA_VERSION_KEY, Actor, append_audit, set_meta
 from app.records.model import Role, User
-from app.records.storage.engine import open_engine
+from app.records.storage.engine import checkpoint, open_engine
 from app.records.storage.keys import KeyFile, write_atomically
 from app.records.storage.lock import CenterLock, RekeyUnfinished
 from app.records.storage.migrate import (
@@ -35,6 +35,7 @@ from app.records.storage.migrate import (
     program_version,
     upgrade,
 )
+from app.records.storage.sqlerrors import translating_db_errors
 
 CENTER_FORMAT = 1
 MIN_RECORD_BYTES = 512  # less than one page: not a record, whatever else it is
@@ -158,6 +159,8 @@ def create_center(
             )
             actor = Actor(admin_id, admin_username, "admin", workstation_name())
             append_audit(conn, actor, "center.create", detail=name)
+        with translating_db_errors():  # a full disk says so here, not silently later
+            checkpoint(db.write_engine)
     finally:
         db.close()
     keys.save(paths.keys)

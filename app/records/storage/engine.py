@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event
 
+from app.core.errors import DatabaseLocked
+
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -56,3 +58,21 @@ def open_plain_engine(path: Path, *, writer: bool = True) -> Engine:
     engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
     _configure(engine, immediate=writer, cipher=False)
     return engine
+
+
+def checkpoint(engine: Engine) -> None:
+    """Copy the WAL into the database file and empty it, checking SQLite's answer.
+
+    An automatic checkpoint that fails (a full disk) is silent: the data stay in the WAL
+    and the program carries on. After a bulk job the result is read: an error (disk full)
+    propagates, and "busy" (another connection still reading) is DatabaseLocked.
+    """
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        assert driver is not None
+        row = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        raw.close()
+    if row is None or row[0] != 0:
+        raise DatabaseLocked()

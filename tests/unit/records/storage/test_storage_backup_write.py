@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
-from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -95,32 +93,6 @@ def test_an_interrupted_backup_leaves_the_previous_one_and_no_partial_file(
         _backup(center, destination)
     assert _sha(destination) == kept
     assert sorted(p.name for p in tmp_path.iterdir()) == ["center", "centro.mrb"]
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
-    """A real tmpfs folder whose size a test sets; skipped where mounting is not allowed."""
-    mount_point = tmp_path / "small-disk"
-    mount_point.mkdir()
-    mounted: list[bool] = []
-
-    def mount(size: int) -> Path:
-        done = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(mount_point)],
-            capture_output=True,
-            check=False,
-            timeout=30,
-        )
-        if done.returncode != 0:
-            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace')}")
-        mounted.append(True)
-        return mount_point
-
-    if shutil.which("mount") is None:
-        pytest.skip("no mount command")
-    yield mount
-    if mounted:
-        subprocess.run(["umount", str(mount_point)], check=True, timeout=30)
 
 
 def test_a_full_disk_keeps_the_previous_backup_and_leaves_nothing(center, tmp_path, small_disk):
