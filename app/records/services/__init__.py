@@ -15,6 +15,7 @@ from app.records.services.codes import CodeService
 from app.records.services.maintenance import MaintenanceService
 from app.records.services.patients import PatientService
 from app.records.services.users import UserService
+from app.records.storage.anchor import read_head, write_anchor
 from app.records.storage.center import Database, LoggedUser, unlock, workstation_name
 from app.records.storage.sqlerrors import translating_db_errors
 
@@ -45,6 +46,8 @@ class Records:
         try:
             with translating_db_errors(), db.write_engine.begin() as conn:
                 append_audit(conn, records.actor, "session.login")
+                head = read_head(conn)
+            write_anchor(db.paths.root, db.db_key, head)
         except BaseException:
             db.close()  # the key and the center lock go with it
             raise

@@ -9,6 +9,7 @@ from app.records.model import AuditEvent
 from app.records.services.access import Permission, requires
 from app.records.services.base import Service
 from app.records.services.views import AuditView
+from app.records.storage.anchor import behind_anchor
 
 
 class AuditService(Service):
@@ -18,7 +19,10 @@ class AuditService(Service):
     def verify(self) -> VerifyReport:
         """Check the whole record and compute its content digest."""
         with self._read() as conn:
-            return verify_connection(conn)
+            report = verify_connection(conn)
+            # Outside the database: is the record behind what it was known to hold?
+            report.problems.extend(behind_anchor(conn, self._db.paths.root, self._db.db_key))
+        return report
 
     @requires(Permission.READ_AUDIT)
     def access_log(self, patient_id: str) -> list[AuditView]:

@@ -15,6 +15,7 @@ from app.records import kinds
 from app.records.changes import ChangeFeed, Changes, Origin
 from app.records.journal import Actor, append_audit, append_change
 from app.records.permissions import ROLE_PERMISSIONS, Permission
+from app.records.storage.anchor import Head, read_head, write_anchor
 from app.records.storage.center import Database
 from app.records.storage.sqlerrors import translating_db_errors
 
@@ -124,7 +125,13 @@ class Service:
         with self._write() as conn:
             batch = WriteBatch(conn, self._actor)
             yield batch
+            head = read_head(conn)
+        self._anchor(head)
         self._context.feed.publish(batch.changes(self.origin))
+
+    def _anchor(self, head: Head) -> None:
+        """The write committed: move the anchor outside the database to its head."""
+        write_anchor(self._db.paths.root, self._db.db_key, head)
 
     def _audit(self, note: AuditNote) -> None:
         """Audit something that changes no data, now or on the writer lane."""
@@ -134,6 +141,8 @@ class Service:
                 append_audit(conn, self._actor, note.action, entity=note.entity,
                              entity_id=note.entity_id, patient_id=note.patient_id,
                              detail=note.detail)
+                head = read_head(conn)
+            self._anchor(head)
 
         schedule = self._context.schedule_audit
         if schedule is None:

@@ -26,6 +26,7 @@ CENTER_FILES = (
     "record.db-shm",
     "record.db-journal",
     "record.lock",
+    "record.anchor",
 )
 
 

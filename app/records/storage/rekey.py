@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from app.core.clock import new_id
 from app.core.errors import IntegrityFailure
+from app.records.storage.anchor import load_anchor, read_head, write_anchor
 from app.records.storage.center import Database, load_keys
 from app.records.storage.engine import open_engine, raw_key_pragma_value
 from app.records.storage.lock import CenterLock, RecordInUse
@@ -47,6 +48,10 @@ def _rekey_alone(db: Database) -> None:
     if db.key_id is not None and keys.key_id != db.key_id:
         # Another program re-keyed while this one was changing lock modes.
         raise RecordInUse()
+    try:
+        anchored = load_anchor(db.paths.root, db.db_key)
+    except ValueError:
+        anchored = None  # verify reports a damaged anchor; the re-key replaces it
     new_key = os.urandom(32)
     keys.reseal_all(new_id(), new_key)
     pending = db.paths.keys.with_name(db.paths.keys.name + NEXT_SUFFIX)
@@ -61,6 +66,10 @@ def _rekey_alone(db: Database) -> None:
     with db.read_engine.connect() as conn:
         if conn.execute(text("PRAGMA cipher_integrity_check")).first() is not None:
             raise IntegrityFailure(detail="re-encrypted pages fail their check")
+        head = read_head(conn)
+    if anchored is not None:  # the anchor moves to the new key, never backwards
+        write_anchor(db.paths.root, new_key, anchored, replace=True)
+    write_anchor(db.paths.root, new_key, head)
 
 
 def _reencrypt(path: Path, old_key: bytes, new_key: bytes) -> None:

@@ -166,6 +166,10 @@ def test_the_windows_acl_hook_gets_every_file_and_folder_we_create(center, tmp_p
         records.close()
     restore_backup(tmp_path / "centro.mrb", tmp_path / "restored", "admin", PASSWORD)
     names = [p.name for p in given]
+    # The anchor beside the record, rewritten after each write (login, backup audit).
+    anchors = [n for n in names if n.startswith(".record.anchor.") and n.endswith(".tmp")]
+    assert anchors
+    names = [n for n in names if n not in anchors]
     partial = names.pop(1)
     assert partial.startswith("centro.mrb.") and partial.endswith(".partial")  # the backup
     assert names == [
