@@ -66,6 +66,16 @@ def template_center(tmp_path_factory: pytest.TempPathFactory) -> Path:
             records.users.add(username, username.title(), role, PASSWORD)
     finally:
         records.close()
+    # The first GP founds the clinical file and grants its key to the other clinicians.
+    from app.records.permissions import CLINICAL_ROLES
+
+    clinicians = [username for username, role in STAFF if role in CLINICAL_ROLES]
+    records = Records.open(root, clinicians[0], PASSWORD)
+    try:
+        for username in clinicians[1:]:
+            records.users.grant_clinical(username)
+    finally:
+        records.close()
     return root
 
 

@@ -6,7 +6,6 @@ import argparse
 import errno
 import logging
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from app.admin import verbs
 from app.core.errors import DiskFull, MedireteError
 from app.core.files import restrict_umask
 from app.core.i18n import _
-from app.core.logs import setup_logging
+from app.core.logs import log_safe_traceback, setup_logging
 from app.records.storage.sqlerrors import classify, describe_for_log
 
 log = logging.getLogger("medirete.admin")
@@ -53,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--name", required=True)
     init.add_argument("--admin", required=True, metavar="USER")
 
+    _user_verbs(sub)
+    _center_verbs(sub)
+    return parser
+
+
+def _user_verbs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     user = sub.add_parser("user", help=_("manage users"))
     user_sub = user.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = _add(
@@ -75,6 +80,18 @@ def build_parser() -> argparse.ArgumentParser:
     listing = _add(user_sub, "list", _("list the users"), verbs.user_list)
     listing.add_argument("dir", type=Path)
     listing.add_argument("--user", required=True)
+    grant = _add(
+        user_sub,
+        "grant",
+        _("give a clinical colleague the clinical key (run by a GP or nurse who holds it)"),
+        verbs.user_grant,
+    )
+    grant.add_argument("dir", type=Path)
+    grant.add_argument("username")
+    grant.add_argument("--user", required=True)
+
+
+def _center_verbs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     demo = _add(sub, "demo", _("create a demo center with synthetic patients"), verbs.demo)
     demo.add_argument("dir", type=Path)
@@ -120,7 +137,6 @@ def build_parser() -> argparse.ArgumentParser:
     codes.add_argument("file", type=Path)
     codes.add_argument("--kind", required=True, choices=["icd9cm", "atc"])
     codes.add_argument("--user", required=True)
-    return parser
 
 
 def _known(exc: BaseException) -> MedireteError | None:
@@ -158,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.warning("expected failure: %s", describe_for_log(exc))
             print(f"medirete-admin: {known.user_message()}", file=sys.stderr)
             return EXIT_USER_ERROR
-        log.error("internal error:\n%s", traceback.format_exc())
+        log.error("internal error:\n%s", log_safe_traceback(exc))
         print(
             "medirete-admin: "
             + _("internal error ({kind}); please report it with {log}").format(

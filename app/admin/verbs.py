@@ -60,14 +60,30 @@ def user_passwd(args: argparse.Namespace) -> int:
 
 
 def user_list(args: argparse.Namespace) -> int:
-    """List users."""
+    """List users (a clinician also sees who awaits the clinical key)."""
     records = _open(args)
     try:
+        pending = set()
+        if records.users.clinical_access():
+            pending = {user.username for user in records.users.pending_clinical()}
         for user in records.users.list():
             state = "" if user.active else " " + _("(disabled)")
+            if user.username in pending:
+                state += " " + _("(clinical access to grant)")
             print(f"{user.username}\t{_(user.role)}\t{user.full_name}{state}")
     finally:
         records.close()
+    return 0
+
+
+def user_grant(args: argparse.Namespace) -> int:
+    """Seal the clinical key to a colleague."""
+    records = _open(args)
+    try:
+        records.users.grant_clinical(args.username)
+    finally:
+        records.close()
+    print(_("Clinical access granted to {user}").format(user=args.username))
     return 0
 
 
@@ -97,6 +113,8 @@ def verify(args: argparse.Namespace) -> int:
     print(_("schema: {revision}").format(revision=report.schema_revision))
     print(_("audit events: {count}").format(count=report.audit_rows))
     print(_("content digest: {digest}").format(digest=report.digest))
+    if report.clinical_digest is not None:
+        print(_("clinical content digest: {digest}").format(digest=report.clinical_digest))
     if not report.ok:
         for problem in report.problems:
             print(_("PROBLEM: {problem}").format(problem=problem))

@@ -257,4 +257,18 @@ ITALIAN: dict[str, str] = {
     "The record is open in another program: close it, then re-key": "La cartella clinica è aperta in un altro programma: chiudilo, poi ripeti il cambio di chiave",
     "A re-key of the record is in progress: try again in a few minutes": "È in corso il cambio di chiave della cartella clinica: riprova tra qualche minuto",
     "A re-key of the record was interrupted: close the record in every other program, then open it again": "Il cambio di chiave della cartella clinica si è interrotto: chiudi la cartella in tutti gli altri programmi, poi riaprila",
+    # the clinical key (ADR 0011)
+    "A backup is copying the clinical record: try again in a minute": "Un backup sta copiando la parte clinica della cartella: riprova tra un minuto",
+    "The clinical record is being written without pause: try the backup again": "La parte clinica della cartella è in scrittura continua: ripeti il backup",
+    "Separating clinical content failed, nothing was removed: {detail}": "La separazione dei contenuti clinici non è riuscita, nulla è stato rimosso: {detail}",
+    "The clinical file {path} is missing or belongs to another record: restore it from a backup": "Il file clinico {path} manca o appartiene a un'altra cartella: ripristinalo da un backup",
+    "This record must first be upgraded by a doctor or a nurse of the center (it separates clinical content under its own key): ask one of them to log in": "La cartella deve prima essere aggiornata da un medico o un infermiere del centro (separa i contenuti clinici sotto una chiave propria): chiedi a uno di loro di accedere",
+    "Your access to clinical content has not been granted yet: a doctor or nurse of the center grants it from their session": "Il tuo accesso ai contenuti clinici non è ancora stato abilitato: lo abilita un medico o un infermiere del centro dalla propria sessione",
+    "Clinical access granted to {user}": "Accesso clinico abilitato per {user}",
+    "(clinical access to grant)": "(accesso clinico da abilitare)",
+    "clinical content digest: {digest}": "impronta dei contenuti clinici: {digest}",
+    "give a clinical colleague the clinical key (run by a GP or nurse who holds it)": "dai a un collega clinico la chiave clinica (lo esegue un medico o un infermiere che la possiede)",
+    "Appointment reasons": "Motivi degli appuntamenti",
+    "Clinical change log": "Registro delle modifiche cliniche",
+    "Clinical file facts": "Dati del file clinico",
 }

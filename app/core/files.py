@@ -4,15 +4,17 @@ On POSIX files are created 0600 and folders 0700, explicitly where we create the
 process-wide umask that both programs set (``restrict_umask``) is only a belt, since the
 code may run embedded or under a test runner without it. SQLite gives a database's
 -wal and -shm files the mode of the database itself, so a 0600 ``record.db`` is enough
-for those. On Windows a file mode means nothing: ``set_windows_hook`` installs the
-function that gives a path an owner-only ACL (none ships yet: see
-docs/decisions/0006-backups.md); without one, files inherit their folder's ACL.
+for those. On Windows a file mode means nothing: the hook gives a path an owner-only
+ACL with ``icacls`` (inheritance removed, full control to the current user only; on
+folders inherited by what is created inside, so SQLite's -wal and -shm get it too).
+``set_windows_hook`` replaces it (tests on POSIX record the calls).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -25,9 +27,34 @@ PRIVATE_UMASK = 0o077
 log = logging.getLogger(__name__)
 
 WindowsHook = Callable[[Path], None]
+_CREATE_NO_WINDOW = 0x08000000
+
+
+def icacls_command(path: Path, user: str, *, folder: bool) -> list[str]:
+    """The ``icacls`` call that leaves ``path`` to ``user`` alone (DOMAIN\\user)."""
+    rights = "(OI)(CI)F" if folder else "F"
+    return ["icacls", str(path), "/inheritance:r", "/grant:r", f"{user}:{rights}", "/Q"]
+
+
+def windows_user() -> str:
+    """The account running the program, as icacls names it."""
+    domain, user = os.environ.get("USERDOMAIN", ""), os.environ.get("USERNAME", "")
+    return f"{domain}\\{user}" if domain else user
+
+
+def icacls_owner_only(path: Path) -> None:
+    """Give ``path`` an ACL that only the current Windows account can use."""
+    command = icacls_command(path, windows_user(), folder=path.is_dir())
+    done = subprocess.run(command, capture_output=True, check=False, timeout=30,
+                          creationflags=_CREATE_NO_WINDOW)
+    if done.returncode != 0:
+        raise OSError(f"icacls could not restrict {path}: "
+                      f"{done.stdout.decode(errors='replace').strip()[:200]}")
+
+
 # Module state rather than a constant so that tests on POSIX can exercise the Windows path.
 _is_posix = os.name == "posix"
-_windows_hook: WindowsHook | None = None
+_windows_hook: WindowsHook | None = None if _is_posix else icacls_owner_only
 _warned = False
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import traceback
 from io import TextIOWrapper
 from pathlib import Path
 
@@ -59,3 +60,23 @@ def setup_logging(program: str, *, console_level: int = logging.WARNING) -> Path
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root.addHandler(handler)
     return path
+
+
+def log_safe_traceback(exc: BaseException) -> str:
+    """Where a bug happened, without what its messages say.
+
+    An exception's text may carry what the user typed or a row's values (a codice
+    fiscale, an address): the log keeps the type and the frames of every exception in
+    the chain, never their messages (hardening item 15). The bug report the user may
+    copy keeps them: that is shown, not written anywhere.
+    """
+    lines: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        kind = type(current)
+        lines.append(f"{kind.__module__}.{kind.__qualname__} (message not logged)\n")
+        lines.extend(traceback.format_tb(current.__traceback__))
+        current = current.__cause__ or current.__context__
+    return "".join(lines)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.records.journal import append_audit
 from app.records.model import User
+from app.records.permissions import CLINICAL_ROLES
 from app.records.services import Records
 from app.records.storage.center import CenterPaths, create_center
 from app.records.storage.engine import checkpoint
@@ -33,11 +34,20 @@ def create_demo_center(
 ) -> list[str]:
     """Create a demo center with synthetic patients; returns the user names."""
     create_center(root, DEMO_CENTER_NAME, "admin", password, "Amministratore demo")
-    records = Records.open(root, "admin", password)
+    admin = Records.open(root, "admin", password)
     try:
         for username, full_name, role in DEMO_STAFF:
-            records.users.add(username, full_name, role, password)
-        with records.db.write_engine.begin() as conn:
+            admin.users.add(username, full_name, role, password)
+    finally:
+        admin.close()
+    # The first GP founds the clinical file and grants its key to the other clinicians,
+    # as a real center does (docs/decisions/0011-clinical-key.md).
+    records = Records.open(root, DEMO_STAFF[0][0], password)
+    try:
+        for username, _name, role in DEMO_STAFF[1:]:
+            if role in CLINICAL_ROLES:
+                records.users.grant_clinical(username)
+        with records.db.writing_clinical(), records.db.write_engine.begin() as conn:
             ids = {row.username: row.id for row in conn.execute(select(User.username, User.id))}
             summary = write_center_data(
                 conn,
@@ -56,8 +66,8 @@ def create_demo_center(
                 detail=f"{patients} synthetic patients, seed {seed}, "
                 f"{summary.total_rows} rows",
             )
-        with translating_db_errors():  # a full disk is an error, not a silent WAL
-            checkpoint(records.db.write_engine)
+        with translating_db_errors(), records.db.writing_clinical():
+            checkpoint(records.db.write_engine)  # a full disk is an error, not a silent WAL
     finally:
         records.close()
     return ["admin"] + [username for username, _name, _role in DEMO_STAFF]

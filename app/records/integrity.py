@@ -12,14 +12,17 @@ from sqlalchemy import Connection, Table, select, text
 from app.records import kinds
 from app.records.journal import (
     GENESIS_HASH,
+    ChangeTable,
     audit_fields,
     audit_hash,
     canonical_json,
     change_hash,
 )
-from app.records.model import AuditEvent, ChangeLogEntry
+from app.records.model import AuditEvent, ChangeLogEntry, ClinicalChange
 from app.records.seals import check_entry_seals
-from app.records.storage.migrate import current_revision, head_revision
+from app.records.storage.anchor import clinical_attached
+from app.records.storage.engine import CLINICAL_SCHEMA
+from app.records.storage.migrate import clinical_head_revision, current_revision, head_revision
 
 # What the record holds for patients and staff, from the registry of kinds: the digest
 # covers these, not the audit trail or the change log, which grow with every read and
@@ -35,7 +38,8 @@ class VerifyReport:
     expected_revision: str
     audit_rows: int = 0
     problems: list[str] = field(default_factory=list)
-    digest: str = ""
+    digest: str = ""  # the record file's content (every user can check it)
+    clinical_digest: str | None = None  # the clinical file's, when it was attached
 
     @property
     def ok(self) -> bool:
@@ -72,20 +76,16 @@ def check_audit_chain(conn: Connection) -> tuple[int, list[str]]:
 def check_change_log(conn: Connection) -> list[str]:
     """Every change-log entry still matches its hash (first few mismatches named)."""
     problems: list[str] = []
-    columns = (
-        ChangeLogEntry.origin,
-        ChangeLogEntry.seq,
-        ChangeLogEntry.entity,
-        ChangeLogEntry.entity_id,
-        ChangeLogEntry.op,
-        ChangeLogEntry.payload,
-        ChangeLogEntry.hash,
-    )
-    for *parts, stored in conn.execute(select(*columns)):
-        if change_hash(parts) != stored:
-            problems.append(f"change log entry {parts[0]}/{parts[1]} was changed")
-            if len(problems) >= 5:
-                break
+    logs: list[tuple[str, ChangeTable]] = [("change log", ChangeLogEntry)]
+    if clinical_attached(conn):
+        logs.append(("clinical change log", ClinicalChange))
+    for name, log in logs:
+        columns = (log.origin, log.seq, log.entity, log.entity_id, log.op, log.payload, log.hash)
+        for *parts, stored in conn.execute(select(*columns)):
+            if change_hash(parts) != stored:
+                problems.append(f"{name} entry {parts[0]}/{parts[1]} was changed")
+                if len(problems) >= 5:
+                    return problems
     return problems
 
 
@@ -93,9 +93,17 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _table_info(conn: Connection, table: str) -> list[tuple[str, int]]:
-    """(column, position in the primary key or 0) as the file has them."""
-    rows = conn.exec_driver_sql(f"PRAGMA table_info({_quoted(table)})")
+def _prefix(schema: str | None) -> str:
+    return "" if schema is None else f"{schema}."
+
+
+def _table_info(conn: Connection, table: str, schema: str | None = None) -> list[tuple[str, int]]:
+    """(column, position in the primary key or 0) as the file has them.
+
+    ``schema`` None: wherever SQLite finds the table (the record file first, then the
+    clinical file when attached), as an unqualified query would.
+    """
+    rows = conn.exec_driver_sql(f"PRAGMA {_prefix(schema)}table_info({_quoted(table)})")
     return [(str(row[1]), int(row[5])) for row in rows]
 
 
@@ -104,33 +112,36 @@ def table_columns(conn: Connection, table: str) -> list[str]:
     return [name for name, _pk in _table_info(conn, table)]
 
 
-def _table_rows(conn: Connection, table: str) -> Iterator[dict[str, Any]]:
+def _table_rows(
+    conn: Connection, table: str, schema: str | None = None
+) -> Iterator[dict[str, Any]]:
     """Every row as stored, in primary-key order, without its null fields."""
-    info = _table_info(conn, table)
+    info = _table_info(conn, table, schema)
     if not info:  # not in this file (an older schema)
         return
     columns = [name for name, _pk in info]
     key = [name for name, pk in sorted(info, key=lambda c: c[1]) if pk] or ["rowid"]
     query = (
-        f"SELECT {', '.join(map(_quoted, columns))} FROM {_quoted(table)} "
+        f"SELECT {', '.join(map(_quoted, columns))} FROM {_prefix(schema)}{_quoted(table)} "
         f"ORDER BY {', '.join(map(_quoted, key))}"
     )
     for values in conn.exec_driver_sql(query):
         yield {c: v for c, v in zip(columns, values, strict=True) if v is not None}
 
 
-def content_digest(conn: Connection) -> str:
+def content_digest(conn: Connection, schema: str | None = None) -> str:
     """SHA-256 over every content row as stored, whatever the schema revision.
 
     Tables of CONTENT_TABLES in name order (so the list's order does not matter): each
     one that exists and has rows contributes ``#name``, then one canonical JSON object per
     row in primary-key order holding the columns the file has, null fields left out;
     absent and empty tables contribute nothing. So a migration that only adds tables or
-    nullable columns leaves the digest unchanged.
+    nullable columns leaves the digest unchanged. ``schema`` "main" or "clinical" limits
+    it to one file; None takes each table wherever it is (both files, for a clinician).
     """
     digest = hashlib.sha256()
     for name in sorted(CONTENT_TABLES):
-        for index, fields in enumerate(_table_rows(conn, name)):
+        for index, fields in enumerate(_table_rows(conn, name, schema)):
             if index == 0:
                 digest.update(f"#{name}\n".encode())
             digest.update(canonical_json(fields).encode("utf-8") + b"\n")
@@ -153,6 +164,24 @@ def verify_connection(conn: Connection, expected_revision: str | None = None) ->
     report.problems.extend(chain_problems)
     report.problems.extend(check_change_log(conn))
     present = {k.name: set(table_columns(conn, k.name)) for k in kinds.ENTRY_KINDS}
-    report.problems.extend(check_entry_seals(conn, present))
-    report.digest = content_digest(conn)
+    split = bool(table_columns(conn, "clinical_change"))
+    report.problems.extend(check_entry_seals(conn, present, split=split))
+    report.digest = content_digest(conn, "main")
+    if clinical_attached(conn):
+        report.problems.extend(_check_clinical_file(conn))
+        report.clinical_digest = content_digest(conn, CLINICAL_SCHEMA)
     return report
+
+
+def _check_clinical_file(conn: Connection) -> list[str]:
+    """SQLCipher's page check and the revision of the attached clinical file."""
+    problems = []
+    rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {CLINICAL_SCHEMA}.cipher_integrity_check")]
+    if rows and rows != ["ok"]:
+        problems.append(f"clinical file: {'; '.join(str(r) for r in rows[:5])}")
+    found = conn.exec_driver_sql(
+        f"SELECT version_num FROM {CLINICAL_SCHEMA}.alembic_version"
+    ).scalar_one_or_none()
+    if found != clinical_head_revision():
+        problems.append(f"clinical file at schema {found}, expected {clinical_head_revision()}")
+    return problems

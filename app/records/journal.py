@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from app.core.clock import new_id, utc_now
-from app.records.model import AuditEvent, ChangeLogEntry, Meta
+from app.records.kinds import BY_NAME
+from app.records.model import AuditEvent, ChangeLogEntry, ClinicalChange, Meta
 
 GENESIS_HASH = "0" * 64
 SCHEMA_VERSION_KEY = "schema_version"
@@ -118,15 +119,39 @@ def change_hash(parts: Sequence[object]) -> str:
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
 
 
+ChangeTable = type[ChangeLogEntry] | type[ClinicalChange]
+
+
+def change_table(entity: str) -> ChangeTable:
+    """The change log an entity's changes go to: the clinical file's for clinical kinds."""
+    kind = BY_NAME.get(entity)
+    return ClinicalChange if kind is not None and kind.in_clinical_file else ChangeLogEntry
+
+
 def append_changes(
     conn: Connection,
     changes: Iterable[tuple[str, str, str, Mapping[str, Any]]],
 ) -> int:
-    """Append (entity, entity_id, op, payload) changes with consecutive sequence numbers."""
+    """Append (entity, entity_id, op, payload) changes with consecutive sequence numbers.
+
+    Clinical kinds go to the clinical file's change log, the others to the record's; each
+    log numbers its own entries.
+    """
+    by_table: dict[ChangeTable, list[tuple[str, str, str, Mapping[str, Any]]]] = {}
+    for change in changes:
+        by_table.setdefault(change_table(change[0]), []).append(change)
+    return sum(_append_to(conn, table, rows) for table, rows in by_table.items())
+
+
+def _append_to(
+    conn: Connection,
+    table: ChangeTable,
+    changes: Iterable[tuple[str, str, str, Mapping[str, Any]]],
+) -> int:
     origin = node_id(conn)
     schema = _meta(conn, SCHEMA_VERSION_KEY) or ""
     last = conn.execute(
-        select(func.max(ChangeLogEntry.seq)).where(ChangeLogEntry.origin == origin)
+        select(func.max(table.seq)).where(table.origin == origin)
     ).scalar_one_or_none()
     seq = last or 0
     hlc_base = int(utc_now().timestamp() * 1000) << 16
@@ -148,7 +173,7 @@ def append_changes(
             }
         )
     if rows:
-        conn.execute(insert(ChangeLogEntry), rows)
+        conn.execute(insert(table), rows)
     return len(rows)
 
 

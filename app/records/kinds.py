@@ -18,6 +18,9 @@ from app.core.errors import InvalidInput
 from app.records import model as m
 from app.records.permissions import CLINICAL, Permission
 
+# The clinical file's own machinery (its change log and facts), kept beside the content.
+CLINICAL_MACHINERY = frozenset({"clinical_change", "clinical_meta"})
+
 
 class Shape(enum.Enum):
     """How rows of a kind live."""
@@ -53,6 +56,11 @@ class Kind:
     def clinical(self) -> bool:
         """Clinical content: readable by clinical roles only."""
         return self.read in CLINICAL
+
+    @property
+    def in_clinical_file(self) -> bool:
+        """Kept in the clinical file, under the clinical key (clinical content and its log)."""
+        return self.clinical or self.name in CLINICAL_MACHINERY
 
     @property
     def per_patient(self) -> bool:
@@ -109,11 +117,17 @@ KINDS: tuple[Kind, ...] = (
            summary=("relationship", "description", "age_at_onset")),
     Kind("appointment", m.Appointment, Shape.RECORD, "Appointments", Permission.READ_AGENDA,
          Permission.WRITE_AGENDA, clinical_time="starts_at"),
+    Kind("appointment_note", m.AppointmentNote, Shape.RECORD, "Appointment reasons",
+         Permission.READ_CHART, Permission.WRITE_CLINICAL, clinical_time=None),
     Kind("code_entry", m.CodeEntry, Shape.SYSTEM, "Code lists", Permission.READ_CODES,
          Permission.MANAGE_CODES, content=False, logged=False, clinical_time=None),
     Kind("audit_event", m.AuditEvent, Shape.SYSTEM, "Audit trail", Permission.READ_AUDIT,
          content=False, logged=False, clinical_time="at"),
     Kind("change_log", m.ChangeLogEntry, Shape.SYSTEM, "Change log", content=False,
+         logged=False, clinical_time=None),
+    Kind("clinical_change", m.ClinicalChange, Shape.SYSTEM, "Clinical change log",
+         content=False, logged=False, clinical_time=None),
+    Kind("clinical_meta", m.ClinicalMeta, Shape.SYSTEM, "Clinical file facts", content=False,
          logged=False, clinical_time=None),
     Kind("meta", m.Meta, Shape.SYSTEM, "Record facts", content=False, logged=False,
          clinical_time=None),
@@ -126,6 +140,9 @@ CONTENT_TABLES: tuple[str, ...] = tuple(k.name for k in KINDS if k.content)
 LOGGED: frozenset[str] = frozenset(k.name for k in KINDS if k.logged)
 # Bulk loads insert per-patient rows in registry order, the patient first.
 PATIENT_TABLE_ORDER: tuple[str, ...] = tuple(k.name for k in KINDS if k.per_patient)
+# Tables of each file of the record (docs/decisions/0011-clinical-key.md).
+CLINICAL_FILE_TABLES: tuple[str, ...] = tuple(k.name for k in KINDS if k.in_clinical_file)
+MAIN_FILE_TABLES: tuple[str, ...] = tuple(k.name for k in KINDS if not k.in_clinical_file)
 # Tables the migrations own but the model does not describe.
 UNMODELLED_TABLES = frozenset({"alembic_version"})
 

@@ -22,6 +22,7 @@ class Permission(enum.Enum):
     READ_AUDIT = "read-audit"
     OWN_ACCOUNT = "own-account"
     MAINTAIN = "maintain"
+    VERIFY = "verify"  # check integrity (a clinician's verify covers the clinical file)
 
 
 # Permissions that reveal or change clinical content: the secretary and the admin
@@ -44,7 +45,7 @@ _FRONT_DESK = {
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    "gp": frozenset(_FRONT_DESK | CLINICAL | {Permission.READ_CODES}),
+    "gp": frozenset(_FRONT_DESK | CLINICAL | {Permission.READ_CODES, Permission.VERIFY}),
     "nurse": frozenset(
         _FRONT_DESK
         | {
@@ -52,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.WRITE_OBSERVATION,
             Permission.WRITE_VACCINATION,
             Permission.READ_CODES,
+            Permission.VERIFY,
         }
     ),
     "secretary": frozenset(_FRONT_DESK),
@@ -65,6 +67,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.READ_AUDIT,
             Permission.OWN_ACCOUNT,
             Permission.MAINTAIN,
+            Permission.VERIFY,
         }
     ),
 }

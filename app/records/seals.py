@@ -15,18 +15,20 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 
 from app.records import kinds
-from app.records.journal import canonical_json
+from app.records.journal import canonical_json, change_table
 from app.records.model import ChangeLogEntry
 
 MAX_NAMED = 5
 SEALING_OPS = ("create", "amend")
 
 
-def _payloads(conn: Connection, kind: str) -> Iterator[tuple[str, str]]:
+def _payloads(conn: Connection, kind: str, split: bool) -> Iterator[tuple[str, str]]:
+    # A record from before the clinical split keeps every change in its one log.
+    log = change_table(kind) if split else ChangeLogEntry
     query = (
-        select(ChangeLogEntry.entity_id, ChangeLogEntry.payload)
-        .where(ChangeLogEntry.entity == kind, ChangeLogEntry.op.in_(SEALING_OPS))
-        .order_by(ChangeLogEntry.entity_id)
+        select(log.entity_id, log.payload)
+        .where(log.entity == kind, log.op.in_(SEALING_OPS))
+        .order_by(log.entity_id)
     )
     for entity_id, payload in conn.execute(query):
         yield str(entity_id), str(payload)
@@ -48,14 +50,20 @@ def _matches(row: dict[str, Any], payload: str) -> bool:
     return bool(stored == sealed)
 
 
-def check_entry_seals(conn: Connection, present_columns: dict[str, set[str]]) -> list[str]:
-    """Signed versions that differ from, or lack, the change-log entry that sealed them."""
+def check_entry_seals(
+    conn: Connection, present_columns: dict[str, set[str]], *, split: bool = True
+) -> list[str]:
+    """Signed versions that differ from, or lack, the change-log entry that sealed them.
+
+    ``split`` False: a record from before schema 0006, whose clinical entries and their
+    change-log entries are still in the one file.
+    """
     problems: list[str] = []
     for kind in kinds.ENTRY_KINDS:
         present = present_columns.get(kind.name)
         if not present:
             continue  # a table this (older) file does not have
-        payloads = _payloads(conn, kind.name)
+        payloads = _payloads(conn, kind.name, split)
         sealed = next(payloads, None)
         for row in _rows(conn, kind.table, present):
             while sealed is not None and sealed[0] < row["id"]:

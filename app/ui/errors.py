@@ -10,6 +10,7 @@ import traceback
 
 from app.core.errors import MedireteError
 from app.core.i18n import _
+from app.core.logs import log_safe_traceback
 from app.records.storage.sqlerrors import classify, describe_for_log
 from app.ui.qt import (
     QApplication,
@@ -98,5 +99,5 @@ def show_error(exc: BaseException, parent: QWidget | None = None) -> None:
         log.info("expected failure: %s", describe_for_log(exc))
         QMessageBox.warning(parent, _("Medirete"), known.user_message())
         return
-    log.error("unexpected error", exc_info=exc)
+    log.error("unexpected error:\n%s", log_safe_traceback(exc))
     BugReportDialog(bug_report(exc), parent).exec()

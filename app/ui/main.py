@@ -11,7 +11,7 @@ from types import TracebackType
 from app.core.files import restrict_umask
 from app.core.heap import settle_after_startup
 from app.core.i18n import SUPPORTED, set_language
-from app.core.logs import setup_logging
+from app.core.logs import log_safe_traceback, setup_logging
 from app.ui.errors import show_error
 from app.ui.ops import Executor
 from app.ui.qt import QApplication, QSettings
@@ -35,13 +35,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+def _excepthook(
+    _kind: type[BaseException], exc: BaseException, _tb: TracebackType | None
+) -> None:
     # An exception escaping a slot: show_error logs it (without user data) and shows a
     # message or the report, never just stderr.
     if QApplication.instance() is not None:
         show_error(exc)
     else:
-        log.error("uncaught exception %s", kind.__name__, exc_info=(kind, exc, tb))
+        log.error("uncaught exception:\n%s", log_safe_traceback(exc))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,3 +68,71 @@ def test_a_rekey_carries_the_anchor_to_the_new_key(center):
     assert run_admin("rekey", str(center), "--user", "admin",
                      stdin=PASSWORD + "\n").returncode == 0
     assert _verify(center).returncode == 0
+
+
+def test_an_anchor_re_authenticated_with_the_record_key_fails_its_signature(center):
+    """Item 13: before, the anchor's only protection was an HMAC keyed from the record
+    key, which every user holds: a secretary could move it back and re-MAC it."""
+    from app.records.storage.anchor import _mac
+    from app.records.storage.keys import KeyFile
+
+    _verify(center)
+    anchor = center / ANCHOR_NAME
+    data = json.loads(anchor.read_text())
+    assert {"signer", "signature"} <= set(data)
+    key = KeyFile.load(center / "keys.json").unlock("segreteria", PASSWORD)
+    fields = {k: v for k, v in data.items() if k not in ("mac", "signer", "signature")}
+    fields["audit_seq"] = 1
+    data = fields | {"mac": _mac(key, fields), "signer": data["signer"],
+                     "signature": data["signature"]}
+    anchor.write_text(json.dumps(data))
+    done = _verify(center)
+    assert done.returncode == 1
+    assert "signature does not verify" in done.stdout
+
+
+def test_a_record_replaced_with_its_anchor_by_an_older_copy_is_seen_by_the_workstation(
+    center, tmp_path
+):
+    """Item 13: the anchor beside the record goes with it; this workstation's copy does not."""
+    older = tmp_path / "older"
+    assert _verify(center).returncode == 0
+    shutil.copytree(center, older)
+    gp = Records.open(center, "medico", PASSWORD)
+    try:
+        gp.patients.register(PatientInput("Moro", "Ugo", "M", date(1950, 1, 1), "Como"))
+    finally:
+        gp.close()
+    for name in ("record.db", "record.db-wal", "record.db-shm", ANCHOR_NAME):
+        (center / name).unlink(missing_ok=True)
+        if (older / name).exists():
+            shutil.copy2(older / name, center / name)
+    done = _verify(center)
+    assert done.returncode == 1
+    assert "behind what this workstation last saw" in done.stdout
+
+
+def test_a_backup_carries_a_signed_head_that_a_restore_checks(center, tmp_path):
+    from app.core.errors import BackupInvalid
+    from app.records.storage.backup import MAGIC, read_header, restore_backup
+
+    assert run_admin("backup", str(center), str(tmp_path / "b.mrb"), "--user", "admin",
+                     stdin=PASSWORD + "\n").returncode == 0
+    header = read_header(tmp_path / "b.mrb")
+    assert {"audit_seq", "audit_hash", "signer", "signature"} <= set(header["anchor"])
+    # Someone edits the header's head (to pass off a shortened trail): the signature fails.
+    raw = (tmp_path / "b.mrb").read_bytes()
+    rest = raw[len(MAGIC):]
+    line, body = rest.split(b"\n", 1)
+    edited = json.loads(line)
+    edited["anchor"]["audit_seq"] -= 1
+    (tmp_path / "forged.mrb").write_bytes(MAGIC + json.dumps(edited).encode() + b"\n" + body)
+    try:
+        restore_backup(tmp_path / "forged.mrb", tmp_path / "restored", "admin", PASSWORD)
+    except BackupInvalid as exc:
+        assert "signed head" in str(exc)
+    else:
+        raise AssertionError("a forged head was restored")
+    assert not (tmp_path / "restored").exists()
+    restore_backup(tmp_path / "b.mrb", tmp_path / "ok", "admin", PASSWORD)
+    assert _verify(tmp_path / "ok").returncode == 0

@@ -21,13 +21,22 @@ def test_verify_on_an_old_center_migrates_and_passes(fixture, tmp_path):
     password = fixture_password(fixture)
     root = copy_center(fixture, tmp_path / "center")
     found = read_record(root, password, current_revision)
-    for _attempt in range(2):  # the second run finds nothing to migrate
-        done = run_admin("verify", str(root), "--user", "admin", stdin=password + "\n")
+    assert found < "0006"  # every fixture predates the clinical split
+    # An admin cannot split it (their program would hold the new clinical key).
+    before = file_sha(root / "record.db")
+    refused = run_admin("verify", str(root), "--user", "admin", stdin=password + "\n")
+    assert refused.returncode == 1
+    [line] = refused.stderr.strip().splitlines()
+    assert "doctor or a nurse" in line
+    assert file_sha(root / "record.db") == before
+    for user in ("medico", "medico", "admin"):  # the second run finds nothing to migrate
+        done = run_admin("verify", str(root), "--user", user, stdin=password + "\n")
         assert done.returncode == 0, done.stderr
         assert "verify: OK" in done.stdout
         assert f"schema: {head_revision()}" in done.stdout
-    backups = sorted(root.glob("record-before-*.mrb"))
-    assert len(backups) == (0 if found == head_revision() else 1)
+        assert ("clinical content digest:" in done.stdout) == (user == "medico")
+    # The backup taken before the split held clinical content under the record key.
+    assert sorted(root.glob("record-before-*.mrb")) == []
 
 
 def test_a_newer_center_is_refused_in_one_line(tmp_path):

@@ -1,6 +1,6 @@
 """ORM model of the clinical record (SQLAlchemy 2, typed)."""
 
-from app.records.model.agenda import Appointment
+from app.records.model.agenda import Appointment, AppointmentNote
 from app.records.model.base import Base, ClinicalEntry, EntryStatus
 from app.records.model.clinical import (
     Allergy,
@@ -19,18 +19,29 @@ from app.records.model.clinical import (
 )
 from app.records.model.codes import CodeEntry
 from app.records.model.patient import Consent, Esenzione, Patient
-from app.records.model.security import AuditEvent, ChangeLogEntry, Meta, Role, User
+from app.records.model.security import (
+    AuditEvent,
+    ChangeLogEntry,
+    ClinicalChange,
+    ClinicalMeta,
+    Meta,
+    Role,
+    User,
+)
 
 __all__ = [
     "Allergy",
     "Appointment",
+    "AppointmentNote",
     "AuditEvent",
     "Base",
     "CarePlan",
     "CarePlanActivity",
     "Certificate",
     "ChangeLogEntry",
+    "ClinicalChange",
     "ClinicalEntry",
+    "ClinicalMeta",
     "CodeEntry",
     "Consent",
     "DeviceRecording",

@@ -13,9 +13,8 @@ from app.records.model.base import Base, UTCDateTime, id_column
 class Appointment(Base):
     """A booked slot: clinician, patient, time, type and status.
 
-    What the front desk needs (``desk_note``) is kept apart from why the patient comes
-    (``clinical_reason``), which only clinical roles read. ``note`` is the single free
-    text of records before schema 0005: it may hold either, so it is shown as a reason.
+    What the front desk needs (``desk_note``) is kept here; why the patient comes is
+    clinical content and lives in the clinical file (``AppointmentNote``).
     """
 
     __tablename__ = "appointment"
@@ -28,7 +27,20 @@ class Appointment(Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     kind: Mapped[str] = mapped_column(String(30), default="visita")
     status: Mapped[str] = mapped_column(String(12), default="booked")
-    note: Mapped[str | None] = mapped_column(String(200), default=None)
     created_by: Mapped[str] = mapped_column(String(36))
     desk_note: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class AppointmentNote(Base):
+    """Why the patient comes, kept in the clinical file (clinical roles only).
+
+    ``note`` is the single free text of records before schema 0005, moved here by the
+    clinical split since it may hold a clinical reason; it is shown as a reason.
+    """
+
+    __tablename__ = "appointment_note"
+
+    appointment_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    patient_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    note: Mapped[str | None] = mapped_column(String(200), default=None)
     clinical_reason: Mapped[str | None] = mapped_column(Text, default=None)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import DateTime, Integer, String, Text, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -93,4 +93,6 @@ class ClinicalEntry:
 
     @declared_attr
     def patient_id(cls) -> Mapped[str]:  # noqa: N805 - SQLAlchemy declared_attr
-        return mapped_column(String(36), ForeignKey("patient.id"), index=True)
+        # The patient lives in the record file, the entry in the clinical file: SQLite
+        # cannot enforce a foreign key across files (ADR 0011), the services check it.
+        return mapped_column(String(36), index=True)

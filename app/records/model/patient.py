@@ -63,7 +63,7 @@ class Esenzione(Base):
     __tablename__ = "esenzione"
 
     id: Mapped[str] = id_column()
-    patient_id: Mapped[str] = mapped_column(ForeignKey("patient.id"), index=True)
+    patient_id: Mapped[str] = mapped_column(String(36), index=True)  # clinical file: no FK
     code: Mapped[str] = mapped_column(String(10))
     description: Mapped[str | None] = mapped_column(Text, default=None)
     valid_from: Mapped[date] = mapped_column(Date)

@@ -52,10 +52,8 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class ChangeLogEntry(Base):
-    """A change to shared data, identified by (origin node, origin sequence) for sync."""
-
-    __tablename__ = "change_log"
+class _ChangeColumns:
+    """The columns of a change log (one in each file of the record)."""
 
     origin: Mapped[str] = mapped_column(String(36), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -66,6 +64,27 @@ class ChangeLogEntry(Base):
     op: Mapped[str] = mapped_column(String(10))
     payload: Mapped[str] = mapped_column(Text)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class ChangeLogEntry(_ChangeColumns, Base):
+    """A change to shared data, identified by (origin node, origin sequence) for sync."""
+
+    __tablename__ = "change_log"
+
+
+class ClinicalChange(_ChangeColumns, Base):
+    """A change to clinical content: the change log of the clinical file."""
+
+    __tablename__ = "clinical_change"
+
+
+class ClinicalMeta(Base):
+    """Key-value facts about the clinical file (which record it belongs to)."""
+
+    __tablename__ = "clinical_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class Meta(Base):

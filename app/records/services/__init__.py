@@ -44,7 +44,7 @@ class Records:
         db, user = unlock(root, username, password)
         records = cls(db, user, workstation_name())
         try:
-            with translating_db_errors(), db.write_engine.begin() as conn:
+            with translating_db_errors(), db.writing_clinical(), db.write_engine.begin() as conn:
                 append_audit(conn, records.actor, "session.login")
                 head = read_head(conn)
             write_anchor(db.paths.root, db.db_key, head)

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from app.core.clock import new_id
 from app.core.errors import InvalidInput, NotFound
-from app.records.model import Appointment, User
+from app.records.model import Appointment, AppointmentNote, User
 from app.records.permissions import ROLE_PERMISSIONS
 from app.records.services.access import Permission, requires
 from app.records.services.base import Service
@@ -18,10 +18,10 @@ from app.records.services.views import AppointmentView
 STATUSES = ("booked", "arrived", "seen", "no-show", "cancelled")
 
 
-def _view(row: Any, clinical: bool) -> AppointmentView:
-    # Before schema 0005 the one free-text note could hold a clinical reason: it is
-    # shown to clinical roles only, as a reason.
-    reasons = [text for text in (row.clinical_reason, row.note) if text]
+def _view(row: Any, note: Any | None) -> AppointmentView:
+    # Before schema 0005 the one free-text note could hold a clinical reason: it moved to
+    # the clinical file with the reason, and is shown to clinical roles only, as a reason.
+    reasons = [text for text in (note.clinical_reason, note.note) if text] if note else []
     return AppointmentView(
         row.id,
         row.clinician_id,
@@ -31,7 +31,7 @@ def _view(row: Any, clinical: bool) -> AppointmentView:
         row.kind,
         row.status,
         row.desk_note,
-        " / ".join(reasons) if clinical and reasons else None,
+        " / ".join(reasons) if reasons else None,
     )
 
 
@@ -85,7 +85,6 @@ class AgendaService(Service):
             "kind": kind,
             "status": "booked",
             "desk_note": note,
-            "clinical_reason": reason or None,
             "created_by": self._actor.username,
         }
         with self._writing() as batch:
@@ -96,6 +95,12 @@ class AgendaService(Service):
             conn.execute(insert(Appointment).values(**row))
             batch.record("appointment", row["id"], "create", row, patient_id=patient_id,
                          action="appointment.book")
+            if reason:  # in the clinical file, with its own change-log entry
+                reason_row = {"appointment_id": row["id"], "patient_id": patient_id,
+                              "clinical_reason": reason}
+                conn.execute(insert(AppointmentNote).values(**reason_row))
+                batch.record("appointment_note", row["id"], "create", reason_row,
+                             patient_id=patient_id, action="appointment.reason")
         return str(row["id"])
 
     @requires(Permission.WRITE_AGENDA)
@@ -146,5 +151,15 @@ class AgendaService(Service):
             query = query.where(Appointment.clinician_id == clinician_id)
         with self._read() as conn:
             rows = conn.execute(query.order_by(Appointment.starts_at)).all()
+            notes = self._notes(conn, [row.id for row in rows])
+        return [_view(row, notes.get(row.id)) for row in rows]
+
+    def _notes(self, conn: Connection, ids: list[str]) -> dict[str, Any]:
+        """The clinical notes of these appointments; none unless the clinical file is open."""
         clinical = Permission.READ_CHART in ROLE_PERMISSIONS.get(self._actor.role, frozenset())
-        return [_view(row, clinical) for row in rows]
+        if not (clinical and self._db.clinical and ids):
+            return {}
+        found = conn.execute(
+            select(AppointmentNote).where(AppointmentNote.appointment_id.in_(ids))
+        ).all()
+        return {row.appointment_id: row for row in found}

@@ -15,9 +15,12 @@ from app.records.storage.anchor import behind_anchor
 class AuditService(Service):
     """The audit trail for the admin: verify it and list who accessed a chart."""
 
-    @requires(Permission.READ_AUDIT)
+    @requires(Permission.VERIFY)
     def verify(self) -> VerifyReport:
-        """Check the whole record and compute its content digest."""
+        """Check the whole record and compute its content digest.
+
+        An admin's verify covers the record file; a clinician's also the clinical file.
+        """
         with self._read() as conn:
             report = verify_connection(conn)
             # Outside the database: is the record behind what it was known to hold?

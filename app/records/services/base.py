@@ -14,9 +14,10 @@ from app.core.i18n import _
 from app.records import kinds
 from app.records.changes import ChangeFeed, Changes, Origin
 from app.records.journal import Actor, append_audit, append_change
-from app.records.permissions import ROLE_PERMISSIONS, Permission
+from app.records.permissions import CLINICAL, ROLE_PERMISSIONS, Permission
 from app.records.storage.anchor import Head, read_head, write_anchor
 from app.records.storage.center import Database
+from app.records.storage.clinical import ClinicalAccessPending
 from app.records.storage.sqlerrors import translating_db_errors
 
 # Runs an audit write later, on whatever thread owns writes (the UI's writer lane).
@@ -111,6 +112,9 @@ class Service:
 
     def _authorize(self, permission: Permission, action: str) -> None:
         if permission in ROLE_PERMISSIONS.get(self._actor.role, frozenset()):
+            if permission in CLINICAL and not self._db.clinical:
+                # A clinical role without the clinical key (not granted yet, or reset).
+                raise ClinicalAccessPending()
             return
         # A refused attempt is itself worth auditing (who tried what).
         self._audit(AuditNote("access.denied", detail=action))
@@ -153,7 +157,11 @@ class Service:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         """A write transaction (BEGIN IMMEDIATE); known SQLite failures become messages."""
-        with translating_db_errors(), self._db.write_engine.begin() as conn:
+        with (
+            translating_db_errors(),
+            self._db.writing_clinical(),
+            self._db.write_engine.begin() as conn,
+        ):
             yield conn
 
     @contextmanager

@@ -348,6 +348,7 @@ class ClinicalService(CareWriter):
             batch.conn.execute(
                 update(Esenzione).where(Esenzione.id == esenzione_id).values(**changes)
             )
-            batch.record("esenzione", esenzione_id, "update", changes,
-                         patient_id=row.patient_id, action="esenzione.hide",
-                         detail=reason.strip())
+            # The reason is clinical: it goes to the clinical change log, not the audit.
+            batch.record("esenzione", esenzione_id, "update",
+                         changes | {"reason": reason.strip()}, patient_id=row.patient_id,
+                         action="esenzione.hide", detail="hidden" if hidden else "shown")

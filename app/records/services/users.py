@@ -6,11 +6,11 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from app.core.clock import new_id, utc_now
 from app.core.errors import InvalidInput, NotFound
-from app.records.model import User
-from app.records.permissions import ROLE_PERMISSIONS
+from app.records.model import AuditEvent, User
+from app.records.permissions import CLINICAL_ROLES, ROLE_PERMISSIONS
 from app.records.services.access import Permission, requires
 from app.records.services.base import Service
-from app.records.services.views import UserView
+from app.records.services.views import AccountNotice, UserView
 from app.records.storage.center import load_keys
 
 
@@ -18,6 +18,29 @@ def _active_admins(conn: Connection) -> int:
     return int(conn.execute(
         select(func.count()).select_from(User).where(User.role == "admin", User.active)
     ).scalar_one())
+
+
+def _notices_since_last_login(conn: Connection, user_id: str | None) -> list[AccountNotice]:
+    logins = conn.execute(
+        select(AuditEvent.seq).where(AuditEvent.user_id == user_id,
+                                     AuditEvent.action == "session.login")
+        .order_by(AuditEvent.seq.desc()).limit(2)
+    ).scalars().all()
+    since = logins[1] if len(logins) > 1 else 0  # the login before this session's
+    roles = {str(name): str(role) for name, role in conn.execute(select(User.username, User.role))}
+    events = conn.execute(
+        select(AuditEvent.at, AuditEvent.username, AuditEvent.action, AuditEvent.detail,
+               AuditEvent.entity_id)
+        .where(AuditEvent.seq > since,
+               AuditEvent.action.in_(("user.add", "user.reset_password")))
+        .order_by(AuditEvent.seq)
+    ).all()
+    notices = []
+    for event in events:
+        target = str(event.detail or "").split(" (")[0]
+        if roles.get(target) in CLINICAL_ROLES:
+            notices.append(AccountNotice(event.at, event.username, event.action, target))
+    return notices
 
 
 class UserService(Service):
@@ -98,6 +121,55 @@ class UserService(Service):
                          action="user.deactivate", detail=username)
             keys.remove_user(username)
             keys.save(self._db.paths.keys)
+
+    @requires(Permission.READ_CHART)
+    def grant_clinical(self, username: str) -> None:
+        """Seal the clinical key, which this clinician holds, to a clinical colleague."""
+        with self._writing() as batch:
+            found = batch.conn.execute(
+                select(User.id, User.role, User.active).where(User.username == username)
+            ).first()
+            if found is None or not found.active:
+                raise NotFound(what=f"user {username}")
+            if found.role not in CLINICAL_ROLES:
+                raise InvalidInput(detail=f"{username} is not a clinical user")
+            keys = load_keys(self._db.paths)
+            if username not in keys.users:
+                raise NotFound(what=f"user {username}")
+            assert self._db.clinical_key is not None  # _authorize checked it
+            keys.seal_clinical(username, self._db.clinical_key)
+            batch.audit("clinical.grant", entity="user", entity_id=found.id, detail=username)
+            keys.save(self._db.paths.keys)
+
+    @requires(Permission.READ_CHART)
+    def pending_clinical(self) -> list[UserView]:
+        """Active clinical colleagues who do not hold the clinical key (to be granted)."""
+        keys = load_keys(self._db.paths)
+        with self._read() as conn:
+            rows = conn.execute(
+                select(User).where(User.active, User.role.in_(sorted(CLINICAL_ROLES)))
+                .order_by(User.username)
+            ).all()
+        return [UserView(u.id, u.username, u.full_name, u.role, u.active) for u in rows
+                if u.username in keys.users and not keys.has_clinical(u.username)]
+
+    @requires(Permission.OWN_ACCOUNT)
+    def clinical_access(self) -> bool:
+        """True when this session holds the clinical key (False: a grant is awaited)."""
+        return self._db.clinical
+
+    @requires(Permission.OWN_ACCOUNT)
+    def account_notices(self) -> list[AccountNotice]:
+        """For a clinician: clinical accounts an admin created or reset since their last login.
+
+        Besides the audit, every GP and nurse sees these at login (hardening item 10):
+        an admin who makes himself a clinical account, or resets a GP's password to log
+        in as them, is noticed by the people whose record it is.
+        """
+        if self._actor.role not in CLINICAL_ROLES:
+            return []
+        with self._read() as conn:
+            return _notices_since_last_login(conn, self._actor.user_id)
 
     @requires(Permission.READ_AGENDA)
     def list(self) -> list[UserView]:

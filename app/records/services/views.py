@@ -116,3 +116,13 @@ class AuditView:
     entity: str | None
     patient_id: str | None
     detail: str
+
+
+@dataclass(frozen=True)
+class AccountNotice:
+    """An admin's action on a clinical account, shown to clinicians at their next login."""
+
+    at: datetime
+    admin: str
+    action: str  # "user.add" or "user.reset_password"
+    account: str

@@ -10,8 +10,13 @@ that is behind its anchor, or whose audit row at the anchored sequence has anoth
 not authentic is never overwritten by ordinary writes (verify keeps reporting it until a
 re-key, an admin decision, writes a fresh one).
 
-What it cannot see (ADR 0009): the anchor and the database replaced together by an
-older copy of both, or the anchor deleted; peers holding each other's heads will.
+Since hardening item 13 the anchor is also signed with this workstation's Ed25519 key
+(kept in the user's data folder, outside the center) and a copy is kept there too
+(``anchors/<center>.json``). The record key (which every user holds) cannot forge the
+signature, and replacing the record together with its anchor by an older copy is seen
+against the local copy. What still passes on a single isolated workstation (ADR 0009):
+someone who holds the record key *and* this workstation's user account (the signing
+key and the local copy) can rewrite both; peers holding each other's heads will see it.
 """
 
 from __future__ import annotations
@@ -26,18 +31,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Connection, func, select
 
-from app.core.files import fsync_dir, private_temp_file
+from app.core.files import fsync_dir, open_private, private_dirs, private_temp_file
+from app.core.paths import user_data_dir
 from app.records.journal import canonical_json, get_meta
-from app.records.model import AuditEvent, ChangeLogEntry
+from app.records.model import AuditEvent, ChangeLogEntry, ClinicalChange
+from app.records.storage.engine import CLINICAL_SCHEMA
 
 log = logging.getLogger(__name__)
 ANCHOR_NAME = "record.anchor"
 FORMAT = 1
-_lock = threading.Lock()  # one writer per process; the values merge by maximum
+_lock = threading.Lock()
+# Anchored sequences of the clinical file's change log are keyed "clinical:<origin>".
+CLINICAL_PREFIX = "clinical:"  # one writer per process; the values merge by maximum
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,70 @@ class Head:
         """The authenticated fields."""
         return {"format": FORMAT, "audit_seq": self.audit_seq, "audit_hash": self.audit_hash,
                 "changes": dict(sorted(self.changes.items()))}
+
+
+SIGNING_KEY_FILE = "workstation-signing.key"
+LOCAL_ANCHORS = "anchors"
+_signer: Ed25519PrivateKey | None = None
+
+
+def signing_key() -> Ed25519PrivateKey:
+    """This workstation's (this user account's) anchor signing key, made on first use."""
+    global _signer
+    folder = user_data_dir()
+    path = folder / SIGNING_KEY_FILE
+    if _signer is not None and path.exists():
+        return _signer
+    try:
+        _signer = Ed25519PrivateKey.from_private_bytes(path.read_bytes())
+    except (FileNotFoundError, ValueError):
+        private_dirs(folder)
+        _signer = Ed25519PrivateKey.generate()
+        with open_private(path) as handle:
+            handle.write(_signer.private_bytes(serialization.Encoding.Raw,
+                                               serialization.PrivateFormat.Raw,
+                                               serialization.NoEncryption()))
+    return _signer
+
+
+def _public(key: Ed25519PrivateKey) -> str:
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw,
+                                        serialization.PublicFormat.Raw)
+    return raw.hex()
+
+
+def sign_head(fields: dict[str, Any]) -> dict[str, str]:
+    """The signer's public key and its signature over ``fields`` (canonical JSON)."""
+    key = signing_key()
+    return {"signer": _public(key),
+            "signature": key.sign(canonical_json(fields).encode()).hex()}
+
+
+def signature_ok(fields: dict[str, Any], signed: dict[str, Any]) -> bool:
+    """True when ``signed`` holds a valid signature of ``fields`` by its signer."""
+    try:
+        public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(str(signed["signer"])))
+        public.verify(bytes.fromhex(str(signed["signature"])), canonical_json(fields).encode())
+    except (KeyError, ValueError, InvalidSignature):
+        return False
+    return True
+
+
+def _center_of(root: Path) -> str:
+    try:
+        return str(json.loads((root / "center.json").read_bytes())["center_id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "unknown"
+
+
+def local_anchor_path(root: Path) -> Path:
+    """Where this workstation keeps its own copy of a center's anchor.
+
+    Named by center and folder: a copy of a center elsewhere (a restore, a test) is
+    another record; the same folder holding an older record is what it detects.
+    """
+    where = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:12]
+    return user_data_dir() / LOCAL_ANCHORS / f"{_center_of(root)}-{where}.json"
 
 
 def _mac_key(db_key: bytes) -> bytes:
@@ -73,13 +151,28 @@ def read_head(conn: Connection) -> Head:
     seq = conn.execute(
         select(func.max(ChangeLogEntry.seq)).where(ChangeLogEntry.origin == origin)
     ).scalar_one_or_none()
-    return Head(last[0] if last else 0, last[1] if last else "",
-                {origin: int(seq)} if seq else {})
+    changes = {origin: int(seq)} if seq else {}
+    if clinical_attached(conn):  # only a clinical user sees (and anchors) the clinical log
+        clinical = conn.execute(
+            select(func.max(ClinicalChange.seq)).where(ClinicalChange.origin == origin)
+        ).scalar_one_or_none()
+        if clinical:
+            changes[CLINICAL_PREFIX + origin] = int(clinical)
+    return Head(last[0] if last else 0, last[1] if last else "", changes)
 
 
-def load_anchor(root: Path, db_key: bytes) -> Head | None:
-    """The anchored head, None when there is none; ValueError when it is not authentic."""
-    path = root / ANCHOR_NAME
+def clinical_attached(conn: Connection) -> bool:
+    """True when this connection has the clinical file attached."""
+    return any(row[1] == CLINICAL_SCHEMA for row in conn.exec_driver_sql("PRAGMA database_list"))
+
+
+def load_anchor(root: Path, db_key: bytes, path: Path | None = None) -> Head | None:
+    """The anchored head, None when there is none; ValueError when it is not authentic.
+
+    ``path``: another copy of the anchor (this workstation's own) instead of the sidecar.
+    A signature, when present, must verify (an anchor written before item 13 has none).
+    """
+    path = root / ANCHOR_NAME if path is None else path
     try:
         data = json.loads(path.read_bytes())
     except FileNotFoundError:
@@ -94,6 +187,8 @@ def load_anchor(root: Path, db_key: bytes) -> Head | None:
         raise ValueError("the anchor file is unreadable") from exc
     if not hmac.compare_digest(mac, _mac(db_key, head.fields())):
         raise ValueError("the anchor file does not match this record's key")
+    if ("signature" in data or "signer" in data) and not signature_ok(head.fields(), data):
+        raise ValueError("the anchor's signature does not verify (the anchor was edited)")
     return head
 
 
@@ -111,44 +206,71 @@ def _merged(old: Head | None, new: Head) -> Head:
 
 
 def write_anchor(root: Path, db_key: bytes, head: Head, *, replace: bool = False) -> None:
-    """Record ``head`` (merged with the anchor already there unless ``replace``)."""
+    """Record ``head`` beside the record and in this workstation's copy, signed.
+
+    Each copy is merged with what it already holds (forward only) unless ``replace``.
+    """
     with _lock:
-        old = None
-        if not replace:
-            try:
-                old = load_anchor(root, db_key)
-            except ValueError:
-                # Left as it is for verify to report: overwriting it at the next login
-                # would erase the evidence. A re-key writes a fresh one (replace=True).
-                log.warning("the record's anchor is not authentic: left for verify")
-                return
-        fields = _merged(old, head).fields()
-        data = json.dumps(fields | {"mac": _mac(db_key, fields)}, sort_keys=True).encode()
-        handle, tmp = private_temp_file(root, f".{ANCHOR_NAME}.", ".tmp")
+        _write_one(root / ANCHOR_NAME, root, db_key, head, replace=replace)
+        local = local_anchor_path(root)
         try:
-            with handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, root / ANCHOR_NAME)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        fsync_dir(root)
+            private_dirs(local.parent)
+            _write_one(local, root, db_key, head, replace=replace)
+        except OSError as exc:  # the record's own anchor is written; say so, go on
+            log.warning("cannot keep this workstation's copy of the anchor: %s", exc)
+
+
+def _write_one(path: Path, root: Path, db_key: bytes, head: Head, *, replace: bool) -> None:
+    old = None
+    if not replace:
+        try:
+            old = load_anchor(root, db_key, path)
+        except ValueError:
+            # Left as it is for verify to report: overwriting it at the next login
+            # would erase the evidence. A re-key writes a fresh one (replace=True).
+            log.warning("the anchor %s is not authentic: left for verify", path.name)
+            return
+    fields = _merged(old, head).fields()
+    data = json.dumps(fields | {"mac": _mac(db_key, fields)} | sign_head(fields),
+                      sort_keys=True).encode()
+    handle, tmp = private_temp_file(path.parent, f".{path.name}.", ".tmp")
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
 
 
 def behind_anchor(conn: Connection, root: Path, db_key: bytes) -> list[str]:
-    """What the database lacks of what its anchor says it had (empty when in step)."""
+    """What the database lacks of what its anchors say it had (empty when in step).
+
+    Both the anchor beside the record and this workstation's own copy are checked: the
+    first may have been replaced with the record by an older copy of both.
+    """
+    head = read_head(conn)
+    problems = _behind(conn, head, root, db_key, None, what="its anchor")
+    local = local_anchor_path(root)
+    problems += _behind(conn, head, root, db_key, local, what="what this workstation last saw")
+    return list(dict.fromkeys(problems))
+
+
+def _behind(
+    conn: Connection, head: Head, root: Path, db_key: bytes, path: Path | None, *, what: str
+) -> list[str]:
     try:
-        anchor = load_anchor(root, db_key)
+        anchor = load_anchor(root, db_key, path)
     except ValueError as exc:
         return [str(exc)]
     if anchor is None:
         return []
     problems = []
-    head = read_head(conn)
     if head.audit_seq < anchor.audit_seq:
-        problems.append(f"the record is behind its anchor: audit ends at {head.audit_seq}, "
+        problems.append(f"the record is behind {what}: audit ends at {head.audit_seq}, "
                         f"the anchor says {anchor.audit_seq} (writes lost after a crash, "
                         "or a deleted tail)")
     elif anchor.audit_seq:
@@ -158,8 +280,11 @@ def behind_anchor(conn: Connection, root: Path, db_key: bytes) -> list[str]:
         if stored != anchor.audit_hash:
             problems.append(f"audit row {anchor.audit_seq} is not the one anchored "
                             "(the audit trail was rewritten)")
+    sees_clinical = clinical_attached(conn)
     for origin, seq in sorted(anchor.changes.items()):
+        if origin.startswith(CLINICAL_PREFIX) and not sees_clinical:
+            continue  # the clinical log is checked by a clinical user's verify
         if head.changes.get(origin, 0) < seq:
             problems.append(f"the change log of {origin} ends at {head.changes.get(origin, 0)}"
-                            f", the anchor says {seq}")
+                            f", {what} says {seq}")
     return problems

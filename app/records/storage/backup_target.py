@@ -26,6 +26,10 @@ CENTER_FILES = (
     "record.db-shm",
     "record.db-journal",
     "record.lock",
+    "clinical.db",
+    "clinical.db-wal",
+    "clinical.db-shm",
+    "clinical.lock",
     "record.anchor",
 )
 

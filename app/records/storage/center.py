@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +27,9 @@ from app.core.files import open_private, private_dirs
 from app.records.codes.store import load_shipped_codes
 from app.records.journal import SCHEMA_VERSION_KEY, Actor, append_audit, set_meta
 from app.records.model import Role, User
-from app.records.storage.engine import checkpoint, open_engine
+from app.records.storage.engine import Attached, checkpoint, open_engine
 from app.records.storage.keys import KeyFile, write_atomically
-from app.records.storage.lock import CenterLock, RekeyUnfinished
+from app.records.storage.lock import CenterLock, ClinicalGate, RekeyUnfinished
 from app.records.storage.migrate import (
     PROGRAM_VERSION_KEY,
     check_revision,
@@ -65,13 +67,19 @@ class CenterPaths:
     def db(self) -> Path:
         return self.root / "record.db"
 
+    @property
+    def clinical_db(self) -> Path:
+        """Clinical content, under the clinical key (absent until a clinician opens)."""
+        return self.root / "clinical.db"
+
     def exists(self) -> bool:
         """A center is complete once its info file is written (the last step of init)."""
         return self.info.is_file() and self.keys.is_file() and self.db.is_file()
 
     def record_files(self) -> list[Path]:
-        """Every file that holds record data (database, WAL, shared memory)."""
-        names = ("record.db", "record.db-wal", "record.db-shm")
+        """Every file that holds record data (databases, WALs, shared memory)."""
+        names = ("record.db", "record.db-wal", "record.db-shm",
+                 "clinical.db", "clinical.db-wal", "clinical.db-shm")
         return [self.root / n for n in names if (self.root / n).exists()]
 
 
@@ -87,6 +95,8 @@ class Database:
     ``lock`` holds the center lock shared for as long as the record is open (None only
     while a center is being created); a re-key turns it exclusive for its duration.
     ``key_id`` names the key file's generation ``db_key`` came from (it changes on re-key).
+    ``clinical_key`` is set only for a clinical user holding it: then every connection has
+    the clinical file attached, and ``gate`` keeps it still while a backup copies it.
     """
 
     paths: CenterPaths
@@ -96,11 +106,48 @@ class Database:
     read_engine: Engine
     lock: CenterLock | None = None
     key_id: str | None = None
+    clinical_key: bytes | None = None
+    gate: ClinicalGate | None = None
+
+    @property
+    def clinical(self) -> bool:
+        """True when the clinical file is attached (a clinical user holding the key)."""
+        return self.clinical_key is not None
+
+    def attach_clinical(self, clinical_key: bytes) -> None:
+        """Reopen the engines with the clinical file attached to every connection."""
+        self._dispose()
+        attached = Attached(self.paths.clinical_db, clinical_key)
+        self.write_engine = open_engine(self.paths.db, self.db_key, writer=True,
+                                        clinical=attached)
+        self.read_engine = open_engine(self.paths.db, self.db_key, writer=False,
+                                       clinical=attached)
+        self.clinical_key = clinical_key
+        self.gate = ClinicalGate(self.paths.root)
+
+    @contextmanager
+    def writing_clinical(self) -> Iterator[None]:
+        """Hold the clinical gate around a write (a no-op without the clinical file)."""
+        if self.gate is None:
+            yield
+            return
+        self.gate.enter()
+        try:
+            yield
+        finally:
+            self.gate.leave()
+
+    def _dispose(self) -> None:
+        # Closing the last connection may checkpoint the clinical file: inside the gate.
+        with self.writing_clinical():
+            self.write_engine.dispose()
+            self.read_engine.dispose()
 
     def close(self) -> None:
-        """Release the connections, then the center lock; closing twice is harmless."""
-        self.write_engine.dispose()
-        self.read_engine.dispose()
+        """Release the connections, then the locks; closing twice is harmless."""
+        self._dispose()
+        if self.gate is not None:
+            self.gate.close()
         if self.lock is not None:
             self.lock.close()
 
@@ -222,6 +269,9 @@ def unlock(root: Path, username: str, password: str) -> tuple[Database, LoggedUs
         raise
     try:
         user = _check_user_and_schema(db, username)
+        from app.records.storage.clinical import open_clinical  # it imports this module
+
+        open_clinical(db, user, private)
     except BaseException:
         db.close()
         raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,28 @@ def raw_key_pragma_value(db_key: bytes) -> str:
     return f"x'{db_key.hex()}'"
 
 
-def _configure(engine: Engine, *, immediate: bool, cipher: bool = True) -> None:
+CLINICAL_SCHEMA = "clinical"
+
+
+@dataclass(frozen=True)
+class Attached:
+    """The clinical database attached to every connection of an engine, with its key."""
+
+    path: Path
+    key: bytes
+
+
+def _attach(cursor: Any, clinical: Attached) -> None:
+    # ATTACH cannot run inside a transaction: on connect is the only place for it.
+    cursor.execute(f"ATTACH DATABASE ? AS {CLINICAL_SCHEMA} KEY ?",
+                   (str(clinical.path), raw_key_pragma_value(clinical.key)))
+    cursor.execute(f"PRAGMA {CLINICAL_SCHEMA}.journal_mode = WAL")
+    cursor.execute(f"PRAGMA {CLINICAL_SCHEMA}.synchronous = FULL")
+
+
+def _configure(
+    engine: Engine, *, immediate: bool, cipher: bool = True, clinical: Attached | None = None
+) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event drive transactions (pysqlite quirk).
@@ -32,6 +54,8 @@ def _configure(engine: Engine, *, immediate: bool, cipher: bool = True) -> None:
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 10000")
+        if clinical is not None:
+            _attach(cursor, clinical)
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -40,8 +64,10 @@ def _configure(engine: Engine, *, immediate: bool, cipher: bool = True) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def open_engine(path: Path, db_key: bytes, *, writer: bool = True) -> Engine:
-    """An engine on the encrypted database at ``path``."""
+def open_engine(
+    path: Path, db_key: bytes, *, writer: bool = True, clinical: Attached | None = None
+) -> Engine:
+    """An engine on the encrypted database at ``path`` (with the clinical one attached)."""
     url = URL.create(
         "sqlite+pysqlcipher",
         password=raw_key_pragma_value(db_key),
@@ -49,7 +75,7 @@ def open_engine(path: Path, db_key: bytes, *, writer: bool = True) -> Engine:
     )
     # SQL parameters (names, addresses, codici fiscali) never reach an error text or a log.
     engine = create_engine(url, hide_parameters=True)
-    _configure(engine, immediate=writer)
+    _configure(engine, immediate=writer, clinical=clinical)
     return engine
 
 
@@ -71,8 +97,10 @@ def checkpoint(engine: Engine) -> None:
     try:
         driver = raw.driver_connection
         assert driver is not None
-        row = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        schemas = [row[1] for row in driver.execute("PRAGMA database_list")]
+        rows = [driver.execute(f"PRAGMA {schema}.wal_checkpoint(TRUNCATE)").fetchone()
+                for schema in schemas if schema != "temp"]
     finally:
         raw.close()
-    if row is None or row[0] != 0:
+    if any(row is None or row[0] != 0 for row in rows):
         raise DatabaseLocked()

@@ -7,6 +7,11 @@ to every user's public key. So a re-key (new database key) can be sealed to all 
 without knowing their passwords, and a password change makes the user a new key pair
 (an old copy of the key file plus the old password then opens nothing sealed later).
 A workstation may also keep a wrapping secret in the OS keyring.
+
+Clinical content lives in a second database under a second key, the clinical key
+(docs/decisions/0011-clinical-key.md). It is sealed only to clinical users, each copy
+under the user's public key; an admin cannot seal it to anyone, since an admin never
+holds it: a clinical user who holds it grants it to a new colleague.
 """
 
 from __future__ import annotations
@@ -131,6 +136,8 @@ class KeyFile:
     workstations: dict[str, dict[str, str]] = field(default_factory=dict)
     # Where the entries came from, for KeyFileDamaged (a path, or a backup's header).
     source: str = field(default="keys.json", compare=False)
+    # The generation of the clinical key; None until a clinical user first opens the record.
+    clinical_key_id: str | None = None
 
     # -- persistence -------------------------------------------------------------
     @classmethod
@@ -144,23 +151,26 @@ class KeyFile:
             entries = [*users.values(), *workstations.values()]
             if not all(isinstance(entry, dict) for entry in entries):
                 raise TypeError("an entry is not an object")
-            return cls(data["center_id"], data["key_id"], users, workstations, str(path))
+            clinical = data.get("clinical_key_id")
+            if clinical is not None and not isinstance(clinical, str):
+                raise TypeError("clinical_key_id is not a string")
+            return cls(data["center_id"], data["key_id"], users, workstations, str(path),
+                       clinical)
         except (ValueError, KeyError, AttributeError, TypeError):
             raise KeyFileDamaged(path=str(path)) from None
 
     def to_json(self) -> str:
         """Serialise for writing."""
-        return json.dumps(
-            {
-                "format": KEY_FILE_FORMAT,
-                "center_id": self.center_id,
-                "key_id": self.key_id,
-                "users": self.users,
-                "workstations": self.workstations,
-            },
-            indent=1,
-            sort_keys=True,
-        )
+        data: dict[str, Any] = {
+            "format": KEY_FILE_FORMAT,
+            "center_id": self.center_id,
+            "key_id": self.key_id,
+            "users": self.users,
+            "workstations": self.workstations,
+        }
+        if self.clinical_key_id is not None:
+            data["clinical_key_id"] = self.clinical_key_id
+        return json.dumps(data, indent=1, sort_keys=True)
 
     def save(self, path: Path) -> None:
         """Write atomically: a crash leaves either the old file or the new one."""
@@ -242,18 +252,66 @@ class KeyFile:
         return self.unseal(username, self.private_key(username, password))
 
     def change_password(self, username: str, old_password: str, new_password: str) -> None:
-        """A new key pair under the new password, sealed with the key the old one opens.
+        """A new key pair under the new password, sealed with the keys the old one opens.
 
         Not a re-wrap of the old private key: an old copy of this file and the old
-        password must not open what is sealed to the user from now on.
+        password must not open what is sealed to the user from now on. The clinical key,
+        when the user holds it, is sealed to the new key pair too.
         """
         if len(new_password) < 8:
             raise InvalidInput(detail="the password must have at least 8 characters")
-        self.add_user(username, new_password, self.unlock(username, old_password))
+        private = self.private_key(username, old_password)
+        db_key = self.unseal(username, private)
+        clinical = self.unseal_clinical(username, private)
+        self.add_user(username, new_password, db_key)
+        if clinical is not None:
+            self.seal_clinical(username, clinical)
 
     def reset_password(self, username: str, new_password: str, db_key: bytes) -> None:
-        """An admin sets a new password: a new key pair, sealed with the current db key."""
+        """An admin sets a new password: a new key pair, sealed with the current db key.
+
+        The admin does not hold the clinical key, so a clinical user reset this way
+        waits for a colleague to grant it again (the colleague sees the reset first).
+        """
         self.add_user(username, new_password, db_key)
+
+    # -- the clinical key ------------------------------------------------------------
+    def _clinical_aad(self, username: str) -> bytes:
+        return f"medirete-clinical|{self.center_id}|{self.clinical_key_id}|{username}".encode()
+
+    def public_key(self, username: str) -> X25519PublicKey:
+        """The user's public key (KeyFileDamaged when the entry has none)."""
+        try:
+            raw = _field(self.users[username], "public", PUBLIC_BYTES)
+            return X25519PublicKey.from_public_bytes(raw)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise KeyFileDamaged(path=self.source) from None
+
+    def has_clinical(self, username: str) -> bool:
+        """True if the clinical key is sealed to this user."""
+        entry = self.users.get(username)
+        return isinstance(entry, dict) and "clinical_key" in entry
+
+    def seal_clinical(self, username: str, clinical_key: bytes) -> None:
+        """Seal the clinical key to ``username``'s public key (a grant)."""
+        if self.clinical_key_id is None:
+            raise ValueError("no clinical key generation to seal")
+        self.users[username]["clinical_key"] = _seal(
+            self.public_key(username), clinical_key, self._clinical_aad(username)
+        )
+
+    def unseal_clinical(self, username: str, private: X25519PrivateKey) -> bytes | None:
+        """The clinical key sealed to this user, or None if it is not (not granted)."""
+        entry = self.users.get(username)
+        if not isinstance(entry, dict) or "clinical_key" not in entry:
+            return None
+        try:
+            return _unseal(private, entry["clinical_key"], self._clinical_aad(username))
+        except InvalidTag:
+            # Sealed to an older key pair or another generation: not usable, not damage.
+            return None
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise KeyFileDamaged(path=self.source) from None
 
     def remove_user(self, username: str) -> None:
         """Forget a user's wrapped key (the user row stays, deactivated)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import time
 import weakref
 from pathlib import Path
@@ -125,8 +126,8 @@ else:
 class CenterLock:
     """This program's hold on one center's ``record.lock`` (shared, exclusive or none)."""
 
-    def __init__(self, root: Path) -> None:
-        self.path = root / LOCK_FILE
+    def __init__(self, root: Path, name: str = LOCK_FILE) -> None:
+        self.path = root / name
         try:
             # Owner-only, like the other files of the center; the file itself stays empty.
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _O_BINARY, 0o600)
@@ -202,3 +203,68 @@ class CenterLock:
             self._closer()
             self._fd = None
 
+
+
+CLINICAL_GATE_FILE = "clinical.lock"
+# A clinical write waits this long for a backup's copy of the clinical file to finish.
+GATE_WAIT_SECONDS = 120.0
+# A backup waits this long for clinical writes in progress to end.
+COPY_WAIT_SECONDS = 30.0
+
+
+class BackupCopyInProgress(MedireteError):
+    message = "A backup is copying the clinical record: try again in a minute"
+
+
+class ClinicalBusy(MedireteError):
+    message = "The clinical record is being written without pause: try the backup again"
+
+
+class ClinicalGate:
+    """Keeps the clinical file still while a backup copies its bytes (``clinical.lock``).
+
+    An admin backs up the clinical file without its key, so the copy is of the raw
+    encrypted ``clinical.db`` and its WAL, and they are only consistent while nobody
+    commits or checkpoints. Every program that writes the clinical file holds this lock
+    shared around each write transaction and each close (commits and checkpoints happen
+    only there); a backup holds it exclusive for the copy (ADR 0011).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._lock: CenterLock | None = None
+        self._holders = 0
+        self._mutex = threading.Lock()
+
+    def enter(self) -> None:
+        """One more write in this program; the first takes the lock shared."""
+        with self._mutex:
+            if self._holders == 0:
+                if self._lock is None:
+                    self._lock = CenterLock(self._root, CLINICAL_GATE_FILE)
+                if not self._lock._take(exclusive=False, seconds=GATE_WAIT_SECONDS):
+                    raise BackupCopyInProgress()
+            self._holders += 1
+
+    def leave(self) -> None:
+        """One write fewer; the last releases the lock."""
+        with self._mutex:
+            self._holders -= 1
+            if self._holders == 0 and self._lock is not None:
+                self._lock.release()
+
+    def close(self) -> None:
+        """Forget the lock file (after the engines are closed)."""
+        with self._mutex:
+            if self._lock is not None:
+                self._lock.close()
+                self._lock = None
+
+
+def hold_still(root: Path, seconds: float = COPY_WAIT_SECONDS) -> CenterLock:
+    """The clinical gate held exclusive (close the returned lock to let writes go on)."""
+    lock = CenterLock(root, CLINICAL_GATE_FILE)
+    if not lock._take(exclusive=True, seconds=seconds):
+        lock.close()
+        raise ClinicalBusy()
+    return lock

@@ -42,10 +42,15 @@ def program_version() -> str:
         return "0"
 
 
-def alembic_config(url: str = "sqlite://") -> Config:
-    """An Alembic config pointing at the migration scripts."""
+def clinical_migrations_dir() -> str:
+    """The folder of the clinical file's migration scripts."""
+    return str(files("app.records") / "clinical_migrations")
+
+
+def alembic_config(url: str = "sqlite://", location: str | None = None) -> Config:
+    """An Alembic config pointing at the migration scripts (the main file's by default)."""
     config = Config()
-    config.set_main_option("script_location", migrations_dir())
+    config.set_main_option("script_location", location or migrations_dir())
     config.set_main_option("sqlalchemy.url", url)
     return config
 
@@ -94,6 +99,31 @@ def check_revision(conn: Connection) -> str:
             found=found, known=head_revision(), version=_stored_program_version(conn)
         )
     return found
+
+
+def revision_order() -> list[str]:
+    """The main file's revisions, oldest first."""
+    config = alembic_config()
+    scripts = ScriptDirectory.from_config(config)
+    return [script.revision for script in reversed(list(scripts.walk_revisions()))]
+
+
+def clinical_head_revision() -> str:
+    """The newest revision of the clinical file this program knows."""
+    return _revisions_in(clinical_migrations_dir())[0]
+
+
+def clinical_revision(conn: Connection) -> str | None:
+    """The revision a connection to the clinical file alone is at."""
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade_clinical(conn: Connection, target: str = "head") -> None:
+    """Bring the clinical file (a connection to it alone) to ``target``."""
+    config = alembic_config(location=clinical_migrations_dir())
+    config.attributes["connection"] = conn
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    command.upgrade(config, target)
 
 
 def upgrade(conn: Connection, target: str = "head") -> None:

@@ -11,18 +11,27 @@ import logging
 import re
 from pathlib import Path
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, RootTransaction
 
 from app.core.clock import utc_now
 from app.core.errors import MigrationFailed
+from app.core.logs import log_safe_traceback
 from app.records.journal import SCHEMA_VERSION_KEY, Actor, append_audit, set_meta
+from app.records.permissions import CLINICAL_ROLES
 from app.records.storage.backup import write_backup
 from app.records.storage.center import Database, LoggedUser, workstation_name
+from app.records.storage.clinical import (
+    SPLIT_REVISION,
+    ClinicianMustUpgrade,
+    remove_clinical_file,
+    split_record,
+)
 from app.records.storage.migrate import (
     PROGRAM_VERSION_KEY,
     check_revision,
     head_revision,
     program_version,
+    revision_order,
     upgrade,
 )
 
@@ -83,15 +92,25 @@ def _short(exc: BaseException) -> str:
     return f"{type(cause).__name__}: {line}"[:200]
 
 
-def _migrate(conn: Connection, actor: Actor, found: str, head: str) -> None:
-    upgrade(conn)
-    set_meta(conn, SCHEMA_VERSION_KEY, head)
+def _migrate(conn: Connection, actor: Actor, found: str, target: str) -> None:
+    upgrade(conn, target)
+    set_meta(conn, SCHEMA_VERSION_KEY, target)
     set_meta(conn, PROGRAM_VERSION_KEY, program_version())
-    append_audit(conn, actor, "record.upgrade", detail=f"{found} -> {head}")
+    append_audit(conn, actor, "record.upgrade", detail=f"{found} -> {target}")
+
+
+def _before(found: str, revision: str) -> bool:
+    order = revision_order()
+    return order.index(found) < order.index(revision)
 
 
 def upgrade_on_open(db: Database, user: LoggedUser) -> Path | None:
-    """Back up and migrate an older record; returns the backup written, if any."""
+    """Back up and migrate an older record; returns the backup written, if any.
+
+    A record from before the clinical split (schema 0006) is migrated up to 0005, split
+    by a clinical user (``split_record``), then migrated on; a non-clinical user cannot
+    open it until then (ClinicianMustUpgrade), and nothing is written.
+    """
     actor = Actor(user.user_id, user.username, user.role, workstation_name())
     head = head_revision()
     with db.write_engine.connect() as conn:
@@ -101,19 +120,59 @@ def upgrade_on_open(db: Database, user: LoggedUser) -> Path | None:
             if found == head:
                 transaction.rollback()
                 return None
+            split = _before(found, SPLIT_REVISION)
+            if split and user.role not in CLINICAL_ROLES:
+                raise ClinicianMustUpgrade()
             # The lock is held during the backup, so it holds exactly what is migrated.
             backup = _verified_backup(db, found)
         except BaseException:
             transaction.rollback()
             raise
         _prune(db.paths.root)
-        try:
-            _migrate(conn, actor, found, head)
-            transaction.commit()
-        except Exception as exc:
-            if transaction.is_active:
-                transaction.rollback()
-            log.exception("migration from schema %s failed", found)
-            raise MigrationFailed(found=found, backup=str(backup), detail=_short(exc)) from exc
+        target = revision_order()[revision_order().index(SPLIT_REVISION) - 1] if split else head
+        _step(conn, transaction, actor, found, target=target, backup=backup)
+    if split:
+        _split(db, user, found, backup)
+        if head != SPLIT_REVISION:
+            with db.write_engine.connect() as conn:
+                _step(conn, conn.begin(), actor, SPLIT_REVISION, target=head, backup=backup)
     log.info("record upgraded from schema %s to %s; backup %s", found, head, backup)
     return backup
+
+
+def _step(
+    conn: Connection, transaction: RootTransaction, actor: Actor, found: str, *, target: str,
+    backup: Path,
+) -> None:
+    """Migrate ``found`` -> ``target`` and commit, or roll back into MigrationFailed."""
+    try:
+        if found != target:
+            _migrate(conn, actor, found, target)
+        transaction.commit()
+    except Exception as exc:
+        if transaction.is_active:
+            transaction.rollback()
+        log.error("migration from schema %s failed:\n%s", found, log_safe_traceback(exc))
+        raise MigrationFailed(found=found, backup=str(backup), detail=_short(exc)) from exc
+
+
+def _split(db: Database, user: LoggedUser, found: str, backup: Path) -> None:
+    """The clinical split; then the backups written before it are deleted.
+
+    Those backups carry clinical content under the record key, which every user holds:
+    once the split is done and checked, keeping them would undo it (ADR 0011).
+    """
+    try:
+        split_record(db, user)
+    except ClinicianMustUpgrade:
+        raise
+    except Exception as exc:
+        log.error("the clinical split failed:\n%s", log_safe_traceback(exc))
+        with db.read_engine.connect() as conn:
+            still_whole = _before(check_revision(conn), SPLIT_REVISION)
+        if still_whole:  # the record kept everything: the clinical file was a dead attempt
+            remove_clinical_file(db.paths)
+        raise MigrationFailed(found=found, backup=str(backup), detail=_short(exc)) from exc
+    for old in pre_upgrade_backups(db.paths.root):
+        old.unlink(missing_ok=True)
+    log.info("clinical content moved to %s; pre-split backups deleted", db.paths.clinical_db)

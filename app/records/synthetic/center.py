@@ -162,13 +162,17 @@ class CenterGenerator:
         if starts is None:
             return
         kind, minutes = ("controllo infermieristico", 20) if nurse else ("visita", 15)
+        appointment_id = self.ids.next_id()
         chart.add("appointment", {
-            "id": self.ids.next_id(), "clinician_id": clinician, "patient_id": chart.patient_id,
+            "id": appointment_id, "clinician_id": clinician, "patient_id": chart.patient_id,
             "starts_at": starts, "ends_at": starts + timedelta(minutes=minutes), "kind": kind,
-            "status": "booked", "note": None, "desk_note": None,
-            "clinical_reason": "Controllo periodico" if chronic else None,
-            "created_by": clinician,
+            "status": "booked", "desk_note": None, "created_by": clinician,
         })
+        if chronic:  # why the patient comes: clinical content, in the clinical file
+            chart.add("appointment_note", {
+                "appointment_id": appointment_id, "patient_id": chart.patient_id,
+                "note": None, "clinical_reason": "Controllo periodico",
+            })
 
 
 def _patient_row(patient_id: str, person: Person, gp_id: str,

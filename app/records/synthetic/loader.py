@@ -61,10 +61,12 @@ class _BatchWriter:
         rows = self.buffers[name]
         if not rows:
             return
-        self.conn.execute(insert(self.tables[name]), rows)
+        table = self.tables[name]
+        self.conn.execute(insert(table), rows)
         if self.change_log:
+            (key,) = [column.name for column in table.primary_key.columns]
             self.summary.change_log_entries += append_changes(
-                self.conn, [(name, row["id"], "create", row) for row in rows]
+                self.conn, [(name, row[key], "create", row) for row in rows]
             )
         self.summary.counts[name] = self.summary.counts.get(name, 0) + len(rows)
         self.buffers[name] = []

@@ -103,9 +103,9 @@ def test_the_reason_for_a_visit_never_reaches_the_front_desk(open_as):
     start = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
     gp.agenda.book(gp.actor.user_id, patient.id, start, 20, note="portare esami",
                    reason="controllo terapia antiretrovirale HIV")
-    with gp.db.write_engine.begin() as conn:  # a record from before schema 0005
+    with gp.db.write_engine.begin() as conn:  # a record from before schema 0005, split
         conn.exec_driver_sql(
-            "UPDATE appointment SET note = 'controllo carica virale'")
+            "UPDATE appointment_note SET note = 'controllo carica virale'")
     (at_desk,) = secretary.agenda.day(start.date())
     assert at_desk.note == "portare esami" and at_desk.reason is None
     (at_gp,) = gp.agenda.day(start.date())

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import InvalidCodiceFiscale, InvalidInput, NotFound
-from app.records.model import AuditEvent, ChangeLogEntry
+from app.records.model import AuditEvent, ChangeLogEntry, ClinicalChange
 from app.records.services.views import PatientInput
 
 
@@ -91,8 +91,10 @@ def test_every_write_and_chart_read_is_audited_and_logged_in_the_same_transactio
         changes = conn.execute(
             select(ChangeLogEntry.entity).where(ChangeLogEntry.entity.in_(["patient", "encounter"]))
         ).all()
+        clinical = conn.execute(select(ClinicalChange.entity)).all()
     assert actions == ["patient.create", "encounter.create", "chart.read"]
-    assert len(changes) == 2
+    assert [row.entity for row in changes] == ["patient"]
+    assert [row.entity for row in clinical] == ["encounter"]  # in the clinical file's log
 
 
 def test_codice_fiscale_is_derived_checked_and_unique(gp):

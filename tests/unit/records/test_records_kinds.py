@@ -12,7 +12,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from app.core.catalog_it import ITALIAN
 from app.core.errors import AccessDenied
 from app.records import integrity, kinds
-from app.records.model import AuditEvent, Base, ChangeLogEntry
+from app.records.journal import change_table
+from app.records.model import AuditEvent, Base, ChangeLogEntry, ClinicalChange
 from app.records.permissions import CLINICAL_ROLES, ROLE_PERMISSIONS
 from app.records.services import entries
 from app.records.services.views import PatientInput
@@ -92,9 +93,10 @@ def test_a_write_of_every_entry_kind_is_audited_logged_and_announced(open_as, ki
     assert collected.changes.kinds == {kind}
     assert collected.changes.patients == {patient}
     with gp.db.read_engine.connect() as conn:
+        log = change_table(kind)
+        assert log is ClinicalChange  # clinical content is logged in the clinical file
         logged = conn.execute(
-            select(ChangeLogEntry.op).where(ChangeLogEntry.entity == kind,
-                                            ChangeLogEntry.entity_id == entry_id)).all()
+            select(log.op).where(log.entity == kind, log.entity_id == entry_id)).all()
         audited = conn.execute(
             select(AuditEvent.action).where(AuditEvent.entity_id == entry_id)).all()
     assert [row.op for row in logged] == ["create"]
@@ -124,10 +126,16 @@ def test_every_logged_kind_reaches_the_change_log_through_the_services(open_as):
         PatientInput("Conti", "Rita", "F", date(1966, 9, 9), "Varese")).id
     gp.patients.record_consent(patient, "dossier", True)
     gp.clinical.add_esenzione(patient, "013", date(2020, 1, 1))
-    gp.agenda.book(gp.actor.user_id, patient, datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    gp.agenda.book(gp.actor.user_id, patient, datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
+                   reason="controllo")
     for kind in kinds.ENTRY_NAMES:
         gp.clinical._create(kind, patient, _minimal_fields(kind))
     with gp.db.read_engine.connect() as conn:
-        logged = {row.entity for row in conn.execute(select(ChangeLogEntry.entity).distinct())}
+        record = {row.entity for row in conn.execute(select(ChangeLogEntry.entity).distinct())}
+        clinical = {row.entity for row in conn.execute(select(ClinicalChange.entity).distinct())}
+    # Each kind is logged in the change log of the file that holds it.
+    assert record == {k for k in kinds.LOGGED if not kinds.BY_NAME[k].in_clinical_file}
+    assert clinical == {k for k in kinds.LOGGED if kinds.BY_NAME[k].in_clinical_file}
+    logged = record | clinical
     assert kinds.LOGGED <= logged
     assert logged <= {k.name for k in kinds.KINDS}

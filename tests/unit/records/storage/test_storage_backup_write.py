@@ -54,13 +54,13 @@ def test_a_backup_damaged_on_its_way_to_disk_never_replaces_the_previous_one(
     real_extract = backup_module.extract_database
     read_back: list[tuple[Path, str]] = []
 
-    def damaged_then_read(path: Path, target: Path) -> dict[str, object]:
+    def damaged_then_read(path: Path, target: Path, *rest: Path) -> dict[str, object]:
         # What a bad cable or a failing USB stick does: the bytes read back differ.
         read_back.append((path, _sha(destination)))
         data = bytearray(path.read_bytes())
         data[-4096] ^= 0xFF
         path.write_bytes(bytes(data))
-        return real_extract(path, target)
+        return real_extract(path, target, *rest)
 
     monkeypatch.setattr(backup_module, "extract_database", damaged_then_read)
     with pytest.raises(BackupInvalid):

@@ -71,8 +71,8 @@ def test_a_backup_and_its_temporary_files_are_owner_only(center, tmp_path, monke
     real_extract = backup_module.extract_database
     seen: dict[str, int] = {}
 
-    def extract_and_look(path: Path, target: Path) -> dict[str, object]:
-        header = real_extract(path, target)
+    def extract_and_look(path: Path, target: Path, *rest: Path) -> dict[str, object]:
+        header = real_extract(path, target, *rest)
         seen["written"], seen["read back"] = mode(path), mode(target)
         seen["scratch folder"] = mode(target.parent)
         return header
@@ -170,13 +170,19 @@ def test_the_windows_acl_hook_gets_every_file_and_folder_we_create(center, tmp_p
     anchors = [n for n in names if n.startswith(".record.anchor.") and n.endswith(".tmp")]
     assert anchors
     names = [n for n in names if n not in anchors]
-    partial = names.pop(1)
+    partial = names.pop(3)
     assert partial.startswith("centro.mrb.") and partial.endswith(".partial")  # the backup
     assert names == [
         "keys.json.tmp",  # then renamed to keys.json, its ACL with it
+        "clinical.db",  # the clinical file's bytes copied into the scratch folder
+        "clinical.db-wal",
         "check.db",  # the backup read back in the scratch folder
+        "check-clinical.db",
+        "check-clinical.db-wal",
         "restored",  # the folder the restore made, then the staged center
         "record.db",
+        "clinical.db",
+        "clinical.db-wal",
         "keys.json.tmp",
         "center.json.tmp",
     ]
@@ -187,3 +193,27 @@ def test_a_new_center_is_owner_only_without_the_programs_umask(tmp_path):
     create_center(root, "Centro", "admin", PASSWORD)
     found = modes(root)
     assert found == owner_only(found)
+
+
+def test_on_windows_files_and_folders_get_an_owner_only_acl_through_icacls(monkeypatch):
+    """Hardening item 14: before, Windows had no hook at all (files inherited the folder's
+    ACL, usually readable by every user of the PC). icacls cannot run here: the command is
+    checked, and that it is the default hook on Windows."""
+    monkeypatch.setenv("USERDOMAIN", "STUDIO")
+    monkeypatch.setenv("USERNAME", "segreteria")
+    assert files.windows_user() == "STUDIO\\segreteria"
+    assert files.icacls_command(Path("C:/Medirete/keys.json"), "STUDIO\\segreteria",
+                                folder=False) == [
+        "icacls", str(Path("C:/Medirete/keys.json")), "/inheritance:r", "/grant:r",
+        "STUDIO\\segreteria:F", "/Q"]
+    folder = files.icacls_command(Path("C:/Medirete"), "STUDIO\\segreteria", folder=True)
+    assert "STUDIO\\segreteria:(OI)(CI)F" in folder  # -wal and -shm inherit it
+    import importlib
+
+    monkeypatch.setattr(os, "name", "nt")
+    reloaded = importlib.reload(files)
+    try:
+        assert reloaded._windows_hook is reloaded.icacls_owner_only
+    finally:
+        monkeypatch.setattr(os, "name", "posix")
+        importlib.reload(files)

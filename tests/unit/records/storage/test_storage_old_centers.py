@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, create_engine, select
 
-from app.records.integrity import content_digest
-from app.records.journal import SCHEMA_VERSION_KEY, get_meta
+from app.core.errors import MigrationFailed
+from app.records.integrity import CONTENT_TABLES, _table_rows
+from app.records.journal import SCHEMA_VERSION_KEY, canonical_json, get_meta
 from app.records.model import AuditEvent
 from app.records.services import Records
-from app.records.storage.backup import read_header, restore_backup
 from app.records.storage.migrate import (
     PROGRAM_VERSION_KEY,
     current_revision,
@@ -36,14 +37,35 @@ def test_there_is_an_old_center_fixture():
         assert sorted(p.name for p in folder.iterdir()) == ["center.json", "keys.json", "record.db"]
 
 
+def _content(conn: Connection) -> tuple[str, set[tuple[str, str]]]:
+    """The content digest over both files, the appointments' free texts set apart.
+
+    The split moves an appointment's ``note`` and ``clinical_reason`` into
+    ``appointment_note`` in the clinical file: the same texts, another table.
+    """
+    digest = hashlib.sha256()
+    notes: set[tuple[str, str]] = set()
+    for name in sorted(set(CONTENT_TABLES) - {"appointment_note"}):
+        for fields in _table_rows(conn, name):
+            if name == "appointment":
+                for key in ("note", "clinical_reason"):
+                    if key in fields:
+                        notes.add((fields["id"], fields.pop(key)))
+            digest.update(f"#{name}\n".encode() + canonical_json(fields).encode())
+    for fields in _table_rows(conn, "appointment_note"):
+        notes |= {(fields["appointment_id"], fields[key])
+                  for key in ("note", "clinical_reason") if key in fields}
+    return digest.hexdigest(), notes
+
+
 @pytest.mark.parametrize("fixture", CENTERS, ids=lambda p: p.name)
 def test_old_center_opens_migrated_with_the_same_content(fixture, tmp_path):
     password = fixture_password(fixture)
     root = copy_center(fixture, tmp_path / "center")
     found = read_record(root, password, current_revision)
-    before = read_record(root, password, content_digest)
+    before = read_record(root, password, _content)
 
-    records = Records.open(root, "admin", password)
+    records = Records.open(root, "medico", password)  # a clinician splits the record
     try:
         report = records.audit.verify()
         with records.db.read_engine.connect() as conn:
@@ -51,24 +73,42 @@ def test_old_center_opens_migrated_with_the_same_content(fixture, tmp_path):
                 select(AuditEvent.detail).where(AuditEvent.action == "record.upgrade")
             ).all()
             meta = {k: get_meta(conn, k) for k in (SCHEMA_VERSION_KEY, PROGRAM_VERSION_KEY)}
+            after = _content(conn)
     finally:
         records.close()
 
     assert report.ok, report.problems
     assert report.schema_revision == head_revision()
-    assert report.digest == before
-    backups = pre_upgrade_backups(root)
-    if found == head_revision():  # nothing newer than this fixture yet
-        assert backups == [] and upgrades == []
-        return
-    assert [b.name.startswith(f"record-before-{found}-") for b in backups] == [True]
-    assert [u.detail for u in upgrades] == [f"{found} -> {head_revision()}"]
+    assert report.clinical_digest is not None
+    assert after == before  # every row and every appointment text kept
+    steps = ([f"{found} -> 0005"] if found != "0005" else []) + ["0005 -> 0006"]
+    assert [u.detail for u in upgrades] == steps
     assert meta == {SCHEMA_VERSION_KEY: head_revision(), PROGRAM_VERSION_KEY: program_version()}
-    # The pre-upgrade backup restores the old record exactly (an admin may go back).
-    assert read_header(backups[0])["content_digest"] == before
-    restored = tmp_path / "restored"
-    assert restore_backup(backups[0], restored, "admin", password) == before
-    assert read_record(restored, password, current_revision) == found
+    # The pre-upgrade backup held clinical content under the record key: deleted once
+    # the split was checked (ADR 0011).
+    assert pre_upgrade_backups(root) == []
+
+
+@pytest.mark.parametrize("fixture", CENTERS, ids=lambda p: p.name)
+def test_a_failed_split_leaves_the_old_record_whole(fixture, tmp_path, monkeypatch):
+    password = fixture_password(fixture)
+    root = copy_center(fixture, tmp_path / "center")
+    from app.records.storage import clinical
+
+    def broken(engine: object) -> None:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(clinical, "_compare", broken)
+    with pytest.raises(MigrationFailed) as failed:
+        Records.open(root, "medico", password)
+    assert "the disk went away" in str(failed.value)
+    assert read_record(root, password, current_revision) == "0005"
+    assert not (root / "clinical.db").exists()
+    [backup] = pre_upgrade_backups(root)  # kept: the split did not happen
+    monkeypatch.undo()
+    Records.open(root, "medico", password).close()  # the next clinician splits it
+    assert read_record(root, password, current_revision) == head_revision()
+    assert not backup.exists()
 
 
 @pytest.mark.parametrize("fixture", CENTERS, ids=lambda p: p.name)

@@ -132,7 +132,8 @@ def test_failed_migration_leaves_the_record_byte_identical(center, add_migration
     assert failed.value.fields["found"] == old
     assert file_sha(center / "record.db") == before
     assert sorted(p.name for p in center.iterdir()) == sorted(
-        ["center.json", "keys.json", "record.db", "record.lock", backup.name]
+        ["center.json", "keys.json", "record.db", "record.lock", backup.name,
+         "clinical.db", "clinical.lock"]
         + (["record.anchor"] if (center / "record.anchor").exists() else [])
     )
     assert read_record(center, PASSWORD, current_revision) == old

@@ -8,7 +8,16 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select
 
-from app.records.model import Base, ChangeLogEntry, Meta, Observation, Patient, Role, User
+from app.records.model import (
+    Base,
+    ChangeLogEntry,
+    ClinicalChange,
+    Meta,
+    Observation,
+    Patient,
+    Role,
+    User,
+)
 from app.records.synthetic import write_center_data
 
 GPS = ["0190a000-0000-7000-8000-000000000001", "0190a000-0000-7000-8000-000000000002"]
@@ -74,9 +83,12 @@ def test_counts_match_and_every_row_has_a_change(engine: Engine) -> None:
     with engine.connect() as conn:
         for table, count in summary.counts.items():
             assert _count(conn, table) == count, table
-        changes = conn.execute(select(func.count()).select_from(ChangeLogEntry)).scalar_one()
-        seqs = conn.execute(select(ChangeLogEntry.seq).order_by(ChangeLogEntry.seq)).scalars()
-        assert list(seqs) == list(range(1, changes + 1))
+        changes = 0
+        for log in (ChangeLogEntry, ClinicalChange):  # each file's log numbers its own
+            count = conn.execute(select(func.count()).select_from(log)).scalar_one()
+            seqs = conn.execute(select(log.seq).order_by(log.seq)).scalars()
+            assert list(seqs) == list(range(1, count + 1))
+            changes += count
         heavy = summary.heavy_patient_ids[0]
         heavy_obs = conn.execute(
             select(func.count()).select_from(Observation).where(Observation.patient_id == heavy)
