@@ -51,14 +51,23 @@ class PlainCopy:
 
 
 def create_bench_center(root: Path) -> tuple[Records, str, str]:
-    """A new center with an admin, one GP and one nurse; returns (admin session, gp, nurse)."""
+    """A new center with an admin, one GP and one nurse; returns (GP session, gp, nurse).
+
+    The GP founds the clinical file (ADR 0011) and grants its key to the nurse; the
+    synthetic load runs in the GP's session, with the clinical file attached.
+    """
     create_center(root, "Benchmark (dati sintetici)", "admin", PASSWORD)
     admin = Records.open(root, "admin", PASSWORD)
-    admin.users.add("medico", "Dott. Benchmark", "gp", PASSWORD)
-    admin.users.add("infermiere", "Inf. Benchmark", "nurse", PASSWORD)
-    with admin.db.read_engine.connect() as conn:
-        ids = dict(conn.execute(select(User.username, User.id)).tuples().all())
-    return admin, ids["medico"], ids["infermiere"]
+    try:
+        admin.users.add("medico", "Dott. Benchmark", "gp", PASSWORD)
+        admin.users.add("infermiere", "Inf. Benchmark", "nurse", PASSWORD)
+    finally:
+        admin.close()
+    gp = Records.open(root, "medico", PASSWORD)
+    gp.users.grant_clinical("infermiere")
+    with gp.db.read_engine.connect() as conn:
+        ids = {str(name): str(uid) for name, uid in conn.execute(select(User.username, User.id))}
+    return gp, ids["medico"], ids["infermiere"]
 
 
 def _progress(total: int) -> Callable[[int], None]:
@@ -76,10 +85,10 @@ def _progress(total: int) -> Callable[[int], None]:
     return report
 
 
-def generate(admin: Records, gp_id: str, nurse_id: str, patients: int) -> Generated:
+def generate(writer: Records, gp_id: str, nurse_id: str, patients: int) -> Generated:
     """Bulk-write the synthetic center: light history for all, one heavy chart, change log on."""
     start = time.perf_counter()
-    with admin.db.write_engine.connect() as conn:
+    with writer.db.write_engine.connect() as conn:
 
         def commit(c: Connection) -> None:
             c.commit()  # keeps the WAL (and the undo state) bounded during the load
@@ -99,11 +108,17 @@ def _raw_sqlcipher(db_path: Path, db_key: bytes) -> sqlcipher3.Connection:
     return conn
 
 
-def _table_counts(conn: sqlite3.Connection | sqlcipher3.Connection) -> dict[str, int]:
-    names = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name")]
-    return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
+def _table_counts(
+    conn: sqlite3.Connection | sqlcipher3.Connection, schemas: tuple[str, ...] = ("main",)
+) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for schema in schemas:
+        names = [r[0] for r in conn.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version' ORDER BY name")]
+        counts |= {name: conn.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0]
+                   for name in names}
+    return counts
 
 
 def export_plain(admin: Records, plain_path: Path) -> PlainCopy:
@@ -115,17 +130,27 @@ def export_plain(admin: Records, plain_path: Path) -> PlainCopy:
     admin.db.write_engine.dispose()
     admin.db.read_engine.dispose()
     plain_path.parent.mkdir(parents=True, exist_ok=True)
+    assert admin.db.clinical_key is not None
     conn = _raw_sqlcipher(admin.db.paths.db, admin.db.db_key)
     try:
+        # The plain baseline is one file holding both of the record's files' tables.
+        conn.execute("ATTACH DATABASE ? AS clinical KEY ?", (
+            str(admin.db.paths.clinical_db), raw_key_pragma_value(admin.db.clinical_key)))
         start = time.perf_counter()
-        conn.execute("VACUUM")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for schema in ("main", "clinical"):
+            conn.execute(f"VACUUM {schema}")
+            conn.execute(f"PRAGMA {schema}.wal_checkpoint(TRUNCATE)")
         vacuumed = time.perf_counter()
         conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain_path),))
         conn.execute("SELECT sqlcipher_export('plain')")
+        # Both files have an alembic_version table: the record's is the one kept.
+        conn.execute("ALTER TABLE plain.alembic_version RENAME TO record_alembic_version")
+        conn.execute("SELECT sqlcipher_export('plain', 'clinical')")
+        conn.execute("DROP TABLE plain.alembic_version")
+        conn.execute("ALTER TABLE plain.record_alembic_version RENAME TO alembic_version")
         conn.execute("DETACH DATABASE plain")
         exported = time.perf_counter()
-        encrypted_counts = _table_counts(conn)
+        encrypted_counts = _table_counts(conn, ("main", "clinical"))
     finally:
         conn.close()
     with plain_path.open("rb") as f:

@@ -176,7 +176,10 @@ def chart_entry_counts(records: Records, patient_id: str) -> dict[str, int]:
 
 def records_on(write: Engine, read: Engine, plain_path: Path, like: Records) -> Records:
     """The same services over the plain copy (same user, same code, no encryption)."""
-    db = Database(CenterPaths(plain_path.parent), like.db.db_key, like.db.center_id, write, read)
+    # The plain copy holds both files' tables in one: the session reads clinical content
+    # like the GP's (clinical_key set) without an attached file or a gate.
+    db = Database(CenterPaths(plain_path.parent), like.db.db_key, like.db.center_id, write, read,
+                  clinical_key=like.db.clinical_key)
     return Records(db, like.user, "bench")
 
 

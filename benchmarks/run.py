@@ -73,12 +73,12 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     root = workdir / "center"
     _say(f"building {args.patients:,} patients in {root}")
-    admin, gp_id, nurse_id = build.create_bench_center(root)
-    generated = build.generate(admin, gp_id, nurse_id, args.patients)
+    writer, gp_id, nurse_id = build.create_bench_center(root)
+    generated = build.generate(writer, gp_id, nurse_id, args.patients)
     _say(f"generated in {generated.seconds:.1f} s; VACUUM and plain export")
-    plain = build.export_plain(admin, workdir / "plain" / "record.db")
-    facts = {"sqlcipher": build.sqlcipher_facts(admin), "plain": build.plain_facts(plain.path)}
-    admin.close()
+    plain = build.export_plain(writer, workdir / "plain" / "record.db")
+    facts = {"sqlcipher": build.sqlcipher_facts(writer), "plain": build.plain_facts(plain.path)}
+    writer.close()
     load_before = os.getloadavg()
     series, heavy = _measure(args, root, plain.path, generated.heavy_patient_id)
     load_after = os.getloadavg()
