@@ -13,7 +13,12 @@ from typing import ClassVar
 
 from app.records.services import Records
 from app.records.services.patients import SEARCH_LIMIT
-from app.records.services.views import PatientDetails, PatientSummary
+from app.records.services.views import (
+    AccountNotice,
+    PatientDetails,
+    PatientSummary,
+    UserView,
+)
 from app.records.summary import ChartSummary, summarise
 from app.ui.lanes import Backend, Lane
 
@@ -27,6 +32,11 @@ class SessionInfo:
     role: str
     center_name: str
     center_path: Path
+    # For clinicians: whether this session holds the clinical key, what an admin did to
+    # clinical accounts since the last login, and colleagues waiting for a grant.
+    clinical_access: bool = False
+    notices: tuple[AccountNotice, ...] = ()
+    pending: tuple[UserView, ...] = ()
 
 
 def _center_name(records: Records, root: Path) -> str:
@@ -47,8 +57,24 @@ class Login:
         records = Records.open(self.root, self.username, self.password)
         backend.attach(records)
         user = records.user
+        access = records.users.clinical_access()
         return SessionInfo(user.username, user.full_name, user.role,
-                           _center_name(records, self.root), self.root)
+                           _center_name(records, self.root), self.root, access,
+                           tuple(records.users.account_notices()),
+                           tuple(records.users.pending_clinical()) if access else ())
+
+
+@dataclass(frozen=True)
+class GrantClinical:
+    """Give clinical colleagues the clinical key this clinician holds."""
+
+    usernames: tuple[str, ...]
+    lane: ClassVar[Lane] = Lane.WRITE
+
+    def __call__(self, backend: Backend) -> tuple[str, ...]:
+        for username in self.usernames:
+            backend.require().users.grant_clinical(username)
+        return self.usernames
 
 
 @dataclass(frozen=True)

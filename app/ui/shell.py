@@ -11,6 +11,7 @@ from app.records.storage.center import CenterPaths
 from app.ui.first_run import FirstRunPage
 from app.ui.login import DemoHint, LoginWindow
 from app.ui.main_window import MainWindow
+from app.ui.notices import AccountNoticesDialog, needs_notice
 from app.ui.operations import EnsureDemoCenter, Logout, SessionInfo
 from app.ui.ops import RunsOperations
 from app.ui.qt import QLabel, QProgressBar, QSettings, QVBoxLayout, QWidget
@@ -57,6 +58,7 @@ class Shell:
         self.settings = settings
         self.window: QWidget | None = None
         self.session: SessionInfo | None = None
+        self.notices: AccountNoticesDialog | None = None
 
     def _show(self, window: QWidget) -> None:
         previous, self.window = self.window, window
@@ -131,6 +133,11 @@ class Shell:
         window = MainWindow(self.executor, session)
         window.closed.connect(self._main_closed)
         self._show(window)
+        if needs_notice(session):
+            # Shown over the main window: what an admin did to clinical accounts is
+            # seen before any chart (hardening item 10).
+            self.notices = AccountNoticesDialog(self.executor, session, window)
+            self.notices.open()
 
     def _main_closed(self) -> None:
         if self.window is not None and isinstance(self.window, MainWindow):

@@ -60,6 +60,7 @@ def build_center(root: Path, password: str = PASSWORD) -> UiCenter:
         admin.close()
     gp = Records.open(root, "medico", password)
     try:
+        gp.users.grant_clinical("infermiere")  # the first GP founded the clinical file
         ids = [gp.patients.register(PatientInput(*p)).id for p in PATIENTS]
         mario = ids[0]
         gp.clinical.add_allergy(mario, "Penicillina", reaction="orticaria", criticality="high")
