@@ -9,11 +9,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from app.admin import verbs
+from app.admin import device_verbs, verbs
 from app.core.errors import DiskFull, MedireteError
 from app.core.files import restrict_umask
 from app.core.i18n import _
 from app.core.logs import log_safe_traceback, setup_logging
+from app.devices.results import DeviceError
 from app.records.storage.sqlerrors import classify, describe_for_log
 
 log = logging.getLogger("medirete.admin")
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _user_verbs(sub)
     _center_verbs(sub)
+    device_verbs.add_parsers(sub, _add)
     return parser
 
 
@@ -146,6 +148,8 @@ def _known(exc: BaseException) -> MedireteError | None:
     known = classify(exc)
     if known is not None:
         return known
+    if isinstance(exc, DeviceError):  # a damaged file, a dead line: one line, never a bug
+        return MedireteError("Device or file error: {detail}", detail=str(exc)[:300])
     if isinstance(exc, OSError):
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
             return DiskFull()

@@ -18,6 +18,7 @@ from app.records.model.clinical import (
     Vaccination,
 )
 from app.records.model.codes import CodeEntry
+from app.records.model.inbox import DeviceMessageRow, DeviceResultRow
 from app.records.model.patient import Consent, Esenzione, Patient
 from app.records.model.security import (
     AuditEvent,
@@ -44,7 +45,9 @@ __all__ = [
     "ClinicalMeta",
     "CodeEntry",
     "Consent",
+    "DeviceMessageRow",
     "DeviceRecording",
+    "DeviceResultRow",
     "Document",
     "Encounter",
     "EntryStatus",

@@ -12,6 +12,7 @@ from app.records.services.base import AuditScheduler, RecordContext, Service
 from app.records.services.chart import ChartService
 from app.records.services.clinical import ClinicalService
 from app.records.services.codes import CodeService
+from app.records.services.inbox import InboxService
 from app.records.services.maintenance import MaintenanceService
 from app.records.services.patients import PatientService
 from app.records.services.users import UserService
@@ -37,6 +38,7 @@ class Records:
         self.audit = AuditService(context)
         self.maintenance = MaintenanceService(context)
         self.codes = CodeService(context)
+        self.inbox = InboxService(context)
 
     @classmethod
     def open(cls, root: Path, username: str, password: str) -> Records:

@@ -16,6 +16,7 @@ from app.records.journal import change_table
 from app.records.model import AuditEvent, Base, ChangeLogEntry, ClinicalChange
 from app.records.permissions import CLINICAL_ROLES, ROLE_PERMISSIONS
 from app.records.services import entries
+from app.records.services.inbox import IncomingMessage, IncomingResult
 from app.records.services.views import PatientInput
 
 
@@ -130,6 +131,8 @@ def test_every_logged_kind_reaches_the_change_log_through_the_services(open_as):
                    reason="controllo")
     for kind in kinds.ENTRY_NAMES:
         gp.clinical._create(kind, patient, _minimal_fields(kind))
+    gp.inbox.receive(IncomingMessage("astm", b"raw", (IncomingResult("4548-4", value_num=6.1),),
+                                     patient_identifier=patient))
     with gp.db.read_engine.connect() as conn:
         record = {row.entity for row in conn.execute(select(ChangeLogEntry.entity).distinct())}
         clinical = {row.entity for row in conn.execute(select(ClinicalChange.entity).distinct())}

@@ -6,7 +6,8 @@ Create Date: 2026-11-25
 
 The clinical tables exactly as main schema 0005 had them (that is what the split
 copies), without the foreign keys to patients (SQLite cannot enforce them across files),
-plus the clinical change log, the appointments' clinical notes and the file's facts.
+plus the clinical change log, the appointments' clinical notes, the results inbox
+(device messages and their results) and the file's facts.
 """
 
 from collections.abc import Sequence
@@ -317,6 +318,45 @@ TABLES = (
 	hash VARCHAR(64) NOT NULL,
 	PRIMARY KEY (origin, seq)
 )""",
+    """CREATE TABLE device_message (
+	id VARCHAR(36) NOT NULL,
+	received_at DATETIME NOT NULL,
+	driver VARCHAR(20) NOT NULL,
+	device VARCHAR(120) NOT NULL,
+	workstation VARCHAR(60) NOT NULL,
+	sent_at DATETIME,
+	patient_identifier VARCHAR(60) NOT NULL,
+	patient_name VARCHAR(120) NOT NULL,
+	patient_birth VARCHAR(10) NOT NULL,
+	comments TEXT NOT NULL,
+	raw BLOB NOT NULL,
+	sha256 VARCHAR(64) NOT NULL,
+	attachment_name VARCHAR(80),
+	attachment BLOB,
+	PRIMARY KEY (id)
+)""",
+    """CREATE TABLE device_result (
+	id VARCHAR(36) NOT NULL,
+	message_id VARCHAR(36) NOT NULL,
+	patient_id VARCHAR(36),
+	matched_by VARCHAR(20),
+	code VARCHAR(40) NOT NULL,
+	code_system VARCHAR(40) NOT NULL,
+	display VARCHAR(120) NOT NULL,
+	value_num FLOAT,
+	value_text VARCHAR(200),
+	unit VARCHAR(20),
+	abnormal VARCHAR(10) NOT NULL,
+	reference_range VARCHAR(60) NOT NULL,
+	result_status VARCHAR(12) NOT NULL,
+	observed_at DATETIME,
+	state VARCHAR(10) NOT NULL,
+	decided_by VARCHAR(36),
+	decided_at DATETIME,
+	reason TEXT,
+	entry_id VARCHAR(36),
+	PRIMARY KEY (id)
+)""",
     """CREATE TABLE clinical_meta (
 	key VARCHAR(40) NOT NULL,
 	value TEXT NOT NULL,
@@ -353,6 +393,10 @@ INDEXES = (
     "CREATE INDEX ix_vaccination_lineage_id ON vaccination (lineage_id)",
     "CREATE INDEX ix_vaccination_patient_id ON vaccination (patient_id)",
     "CREATE INDEX ix_appointment_note_patient_id ON appointment_note (patient_id)",
+    "CREATE INDEX ix_device_message_sha256 ON device_message (sha256)",
+    "CREATE INDEX ix_device_result_message_id ON device_result (message_id)",
+    "CREATE INDEX ix_device_result_patient_id ON device_result (patient_id)",
+    "CREATE INDEX ix_device_result_state ON device_result (state, message_id)",
 )
 ENTRY_TABLES = (
     "encounter", "problem", "allergy", "medication", "prescription", "observation",
