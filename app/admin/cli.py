@@ -14,6 +14,7 @@ from app.core.errors import DiskFull, MedireteError
 from app.core.files import restrict_umask
 from app.core.i18n import _
 from app.core.logs import log_safe_traceback, setup_logging
+from app.devices.cli_verbs import add_devsim_parser
 from app.devices.results import DeviceError
 from app.records.storage.sqlerrors import classify, describe_for_log
 
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     _user_verbs(sub)
     _center_verbs(sub)
     device_verbs.add_parsers(sub, _add)
+    add_devsim_parser(sub)
     return parser
 
 

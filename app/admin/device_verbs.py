@@ -7,14 +7,21 @@ inbox exactly as they do from the desktop app, and wait there for a clinician.
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.admin.secrets import read_password
+from app.core.files import private_dirs
 from app.core.i18n import _
+from app.core.paths import user_data_dir
 from app.devices.inbox_bridge import read_result_file, to_incoming
+from app.devices.results import DeviceMessage
+from app.devices.runtime import DeviceRunner, DeviceSpec, DeviceStatus, GdtFolderRunner
 from app.records.services import Records
 from app.records.services.inbox import InboxItem
 
@@ -37,6 +44,55 @@ def device_import(args: argparse.Namespace) -> int:
     print(_("{file}: {messages} message(s), {results} result(s) in the inbox").format(
         file=args.file.name, messages=len(messages), results=results))
     return 0
+
+
+def device_listen(args: argparse.Namespace) -> int:
+    """Put what a device sends into the inbox until interrupted (SIGINT/SIGTERM: exit 0).
+
+    Each complete message is stored before the device is acknowledged (ASTM) or the
+    next one is read; one that cannot be stored is kept in the spool folder of this
+    account's data directory, never lost.
+    """
+    records = _open(args)
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_a: stop.set())
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    lock = threading.Lock()
+
+    def deliver(message: DeviceMessage) -> None:
+        with lock:  # one writer into the record at a time
+            records.inbox.receive(to_incoming(message))
+        print(f"{_local(datetime.now().astimezone())}\t{message.driver}\t"
+              f"{message.patient.identifier or '-'}\t{len(message.results)}", flush=True)
+
+    def status(state: DeviceStatus) -> None:
+        if state.state == "error" and state.last_error:
+            print(_("device {port}: {error}").format(port=state.port, error=state.last_error),
+                  file=sys.stderr, flush=True)
+
+    try:
+        runner = _runner(args, deliver, status)
+        runner.start()
+        print(_("listening: {driver} on {port}").format(driver=args.driver, port=args.port),
+              file=sys.stderr, flush=True)
+        while not stop.wait(0.2):
+            pass
+        runner.stop()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        records.close()
+    return 0
+
+
+def _runner(args: argparse.Namespace, deliver: Callable[[DeviceMessage], None],
+            status: Callable[[DeviceStatus], None]) -> DeviceRunner | GdtFolderRunner:
+    if args.driver == "gdt":
+        return GdtFolderRunner(Path(args.port), deliver, on_status=status)
+    spool = user_data_dir() / "spool"
+    private_dirs(spool)
+    spec = DeviceSpec(args.driver, args.port, baudrate=args.baud)
+    return DeviceRunner(spec, deliver, spool_dir=spool, on_status=status)
 
 
 def _local(when: datetime) -> str:
@@ -80,6 +136,14 @@ def add_parsers(sub: Subparsers, add: AddVerb) -> None:  # noqa: F821 - TYPE_CHE
     imported.add_argument("dir", type=Path)
     imported.add_argument("file", type=Path)
     imported.add_argument("--user", required=True)
+    listen = add(device_sub, "listen",
+                 _("put what a device sends into the inbox until interrupted"), device_listen)
+    listen.add_argument("dir", type=Path)
+    listen.add_argument("--driver", required=True, choices=["astm", "cms50", "bp", "gdt"])
+    listen.add_argument("--port", required=True,
+                        help=_("a serial port or pyserial URL (gdt: the result folder)"))
+    listen.add_argument("--baud", type=int, default=None)
+    listen.add_argument("--user", required=True)
     inbox = sub.add_parser("inbox", help=_("the results inbox"))
     inbox_sub = inbox.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = add(inbox_sub, "list", _("print the inbox, one result per line"), inbox_list)
