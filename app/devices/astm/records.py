@@ -176,6 +176,8 @@ def decode_record(data: bytes | str, delimiters: Delimiters = DEFAULT_DELIMITERS
     if len(kind) != 1 or not ("A" <= kind <= "Z"):
         raise AstmRecordError(f"not a record type: {kind[:10]!r}")
     if kind == "H":
+        if len(parts) < 2:  # e.g. "\tH": an H the header parser never saw
+            raise AstmRecordError("H record without its delimiter definition")
         fields = [((parts[1],),)] + [_decode_field(part, delimiters) for part in parts[2:]]
     else:
         fields = [_decode_field(part, delimiters) for part in parts[1:]]
