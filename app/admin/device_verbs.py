@@ -54,6 +54,11 @@ def device_listen(args: argparse.Namespace) -> int:
     account's data directory, never lost.
     """
     records = _open(args)
+    try:
+        records.inbox.items("pending")  # the inbox is readable: a clinician holding the key
+    except BaseException:
+        records.close()
+        raise
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_a: stop.set())
                 for sig in (signal.SIGINT, signal.SIGTERM)}
