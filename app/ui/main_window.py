@@ -8,6 +8,7 @@ from app.records.kinds import ENTRY_NAMES
 from app.records.services.views import PatientDetails, PatientSummary
 from app.records.summary import ChartSummary
 from app.ui.contacts_dialog import ContactsDialog
+from app.ui.inbox_dialog import InboxDialog, show_inbox
 from app.ui.operations import (
     OpenChartSummary,
     ReadDemographics,
@@ -109,17 +110,30 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
+        self._make_menus(session)
+        executor.changed.connect(self._on_changed)
+        self.count = QLabel(_("Type to search"))
+        self.count.setObjectName("patientCount")
+        self.statusBar().addPermanentWidget(self.count)
+        self.search.setFocus()
+
+    def _make_menus(self, session: SessionInfo) -> None:
         self.edit_contacts_action = QAction(_("Edit contacts..."), self)
         self.edit_contacts_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
         self.edit_contacts_action.setEnabled(False)
         self.edit_contacts_action.triggered.connect(self.edit_contacts)
         if session.role in CONTACT_EDITORS:
             self.menuBar().addMenu(_("Patient")).addAction(self.edit_contacts_action)
-        executor.changed.connect(self._on_changed)
-        self.count = QLabel(_("Type to search"))
-        self.count.setObjectName("patientCount")
-        self.statusBar().addPermanentWidget(self.count)
-        self.search.setFocus()
+        self.inbox_dialog: InboxDialog | None = None
+        self.inbox_action = QAction(_("Results inbox..."), self)
+        self.inbox_action.setShortcut(QKeySequence(Qt.Key.Key_F9))
+        self.inbox_action.triggered.connect(self.open_inbox)
+        if session.role in CLINICAL_ROLES and session.clinical_access:
+            self.menuBar().addMenu(_("Devices")).addAction(self.inbox_action)
+
+    def open_inbox(self) -> None:
+        """The results inbox (F9): device results waiting for a clinician."""
+        self.inbox_dialog = show_inbox(self._executor, self.inbox_dialog, self)
 
     def _make_table(self) -> QTableView:
         table = QTableView()
