@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Connection, func, select
 
-from app.core.files import fsync_dir, open_private, private_dirs, private_temp_file
+from app.core.files import fsync_dir, make_private, private_dirs, private_temp_file
 from app.core.paths import user_data_dir
 from app.records.journal import canonical_json, get_meta
 from app.records.model import AuditEvent, ChangeLogEntry, ClinicalChange
@@ -74,22 +75,47 @@ _signer: Ed25519PrivateKey | None = None
 
 
 def signing_key() -> Ed25519PrivateKey:
-    """This workstation's (this user account's) anchor signing key, made on first use."""
+    """This workstation's (this user account's) anchor signing key, made on first use.
+
+    Two programs of the same account may start at once: the key file is created with
+    O_EXCL and read back, so both end up signing with the one key on disk.
+    """
     global _signer
     folder = user_data_dir()
     path = folder / SIGNING_KEY_FILE
     if _signer is not None and path.exists():
         return _signer
+    for _attempt in range(200):
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            data = None
+        if data is not None and len(data) == 32:
+            _signer = Ed25519PrivateKey.from_private_bytes(data)
+            return _signer
+        if data is None:
+            _create_signing_key(folder, path)
+        else:
+            time.sleep(0.01)  # another program is writing it
+    raise OSError(f"the signing key {path} is damaged: delete it to make a new one")
+
+
+def _create_signing_key(folder: Path, path: Path) -> None:
+    private_dirs(folder)
+    raw = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+        serialization.NoEncryption())
     try:
-        _signer = Ed25519PrivateKey.from_private_bytes(path.read_bytes())
-    except (FileNotFoundError, ValueError):
-        private_dirs(folder)
-        _signer = Ed25519PrivateKey.generate()
-        with open_private(path) as handle:
-            handle.write(_signer.private_bytes(serialization.Encoding.Raw,
-                                               serialization.PrivateFormat.Raw,
-                                               serialization.NoEncryption()))
-    return _signer
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o600)
+    except FileExistsError:
+        return  # another program made it first: read theirs
+    try:
+        os.write(fd, raw)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    make_private(path)
 
 
 def _public(key: Ed25519PrivateKey) -> str:
