@@ -17,10 +17,8 @@ there anyway (it pins their counts out of reach; never do this in the program).
 from __future__ import annotations
 
 import argparse
-import ctypes
 import math
 import os
-import sys
 import threading
 import time
 from typing import Any
@@ -118,12 +116,6 @@ def measure(seconds: float, refresh_hz: float, use_ring: bool) -> dict[str, floa
             "frames_per_s": (view.frames - frames0) / wall, "ticks_per_s": ticks[0] / wall}
 
 
-def pin_refcounts() -> None:
-    """Measurement only: make None, True and False unreachable by a leak of decrements."""
-    for obj in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(obj)).value = 1 << 60
-
-
 def main() -> None:
     """Print the measurement."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -132,13 +124,7 @@ def main() -> None:
                         help="the view's refresh rate (default: the view's own)")
     parser.add_argument("--ring", action="store_true",
                         help="feed app.devices.runtime's sample ring from a reader-like thread")
-    parser.add_argument("--pin-refcounts", action="store_true",
-                        help="work around PySide6 6.12.0's refcount bug on CPython 3.11")
     args = parser.parse_args()
-    if args.pin_refcounts:
-        pin_refcounts()
-    elif sys.version_info < (3, 12):
-        print("note: on PySide6 6.12.0 with CPython 3.11 this may crash; see --pin-refcounts")
     from app.ui.oximeter_view import REFRESH_HZ
 
     hz = args.hz or REFRESH_HZ
