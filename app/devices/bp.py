@@ -29,6 +29,7 @@ from datetime import UTC, datetime, tzinfo
 
 import serial
 
+from app.devices import lines
 from app.devices.results import (
     DeviceMessage,
     DeviceResult,
@@ -264,10 +265,7 @@ def _aware(naive: datetime | None, tz: tzinfo | None) -> datetime | None:
 
 def open_line(url: str, *, timeout: float = 0.1) -> serial.SerialBase:
     """Open the monitor's port (a path or pyserial URL) with its line settings."""
-    try:
-        return serial.serial_for_url(url, timeout=timeout, **SERIAL_SETTINGS)
-    except (serial.SerialException, OSError, ValueError) as exc:
-        raise LineError(f"cannot open {url}: {exc}") from exc
+    return lines.open_line(url, SERIAL_SETTINGS, timeout=timeout)
 
 
 def iter_readings(
@@ -275,10 +273,9 @@ def iter_readings(
 ) -> Iterator[Reading | BpError]:
     """Yield readings (and bad-line errors) until ``stop``; ``LineError`` when the line drops."""
     decoder = decoder or BpDecoder()
-    while not stop.is_set():
-        try:
-            data = line.read(line.in_waiting or 1)
-        except (serial.SerialException, OSError) as exc:
-            decoder.reset()
-            raise LineError(f"blood-pressure line lost: {exc}") from exc
-        yield from decoder.feed(data)
+    try:
+        for data in lines.read_chunks(line, stop, "blood-pressure"):
+            yield from decoder.feed(data)
+    except LineError:
+        decoder.reset()
+        raise

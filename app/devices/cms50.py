@@ -37,6 +37,7 @@ from datetime import datetime
 import serial
 
 from app.core.clock import utc_now
+from app.devices import lines
 from app.devices.results import (
     DeviceError,
     DeviceMessage,
@@ -234,10 +235,7 @@ def spot_check(
 
 def open_line(url: str, *, timeout: float = 0.1) -> serial.SerialBase:
     """Open the oximeter's port (a path or pyserial URL) with its line settings."""
-    try:
-        return serial.serial_for_url(url, timeout=timeout, **SERIAL_SETTINGS)
-    except (serial.SerialException, OSError, ValueError) as exc:
-        raise LineError(f"cannot open {url}: {exc}") from exc
+    return lines.open_line(url, SERIAL_SETTINGS, timeout=timeout)
 
 
 def iter_samples(
@@ -245,10 +243,9 @@ def iter_samples(
 ) -> Iterator[Sample]:
     """Yield samples from ``line`` until ``stop`` is set; ``LineError`` when the line drops."""
     decoder = decoder or Cms50Decoder()
-    while not stop.is_set():
-        try:
-            data = line.read(line.in_waiting or 1)
-        except (serial.SerialException, OSError) as exc:
-            decoder.reset()
-            raise LineError(f"oximeter line lost: {exc}") from exc
-        yield from decoder.feed(data)
+    try:
+        for data in lines.read_chunks(line, stop, "oximeter"):
+            yield from decoder.feed(data)
+    except LineError:
+        decoder.reset()
+        raise
