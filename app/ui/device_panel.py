@@ -13,7 +13,6 @@ from typing import Any
 
 from app.core.i18n import _
 from app.ui.qt import (
-    QAbstractItemView,
     QAbstractTableModel,
     QColor,
     QHeaderView,
@@ -21,10 +20,10 @@ from app.ui.qt import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
+from app.ui.tables import row_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STATE_COLUMN, ERROR_COLUMN = 3, 5
@@ -130,13 +129,7 @@ class DevicePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("devicePanel")
         self.model = DeviceTableModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("deviceTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model, "deviceTable")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)  # the last error gets the room: never cut short

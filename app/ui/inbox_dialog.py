@@ -60,6 +60,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.tables import row_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 INBOX_KINDS = frozenset({"device_message", "device_result"})
@@ -277,12 +278,7 @@ class PatientPickerDialog(QDialog):
         self.search.textChanged.connect(self._debounce.start)
         layout.addWidget(self.search)
         self.model = PatientTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model, "matchTable")
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.activated.connect(self.choose)
@@ -401,15 +397,8 @@ class InboxDialog(QDialog):
         return button
 
     def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("inboxTable")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setTabKeyNavigation(False)
-        table.verticalHeader().hide()
+        table = row_table(self.model, "inboxTable",
+                          selection=QAbstractItemView.SelectionMode.ExtendedSelection)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The two patient columns share what is left (their text elided): every column,

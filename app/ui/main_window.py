@@ -20,7 +20,6 @@ from app.ui.ops import RunsOperations
 from app.ui.patient_panels import PatientPanel
 from app.ui.patient_table import PatientTableModel
 from app.ui.qt import (
-    QAbstractItemView,
     QAction,
     QCloseEvent,
     QEvent,
@@ -42,6 +41,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.tables import row_table
 
 SEARCH_DEBOUNCE_MS = 150
 CLINICAL_ROLES = ("gp", "nurse")
@@ -136,15 +136,7 @@ class MainWindow(QMainWindow):
         self.inbox_dialog = show_inbox(self._executor, self.inbox_dialog, self)
 
     def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("patientTable")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setTabKeyNavigation(False)
-        table.verticalHeader().hide()
+        table = row_table(self.model, "patientTable")
         table.verticalHeader().setDefaultSectionSize(26)
         header = table.horizontalHeader()
         # Names and places share the room; sex, date and codice fiscale keep their width.
