@@ -141,9 +141,17 @@ def signature_ok(fields: dict[str, Any], signed: dict[str, Any]) -> bool:
     return True
 
 
+_centers: dict[tuple[Path, int], str] = {}
+
+
 def _center_of(root: Path) -> str:
+    # Every committed write asks: read center.json again only when it changed (a restore).
+    info = root / "center.json"
     try:
-        return str(json.loads((root / "center.json").read_bytes())["center_id"])
+        stamp = (info, info.stat().st_mtime_ns)
+        if stamp not in _centers:
+            _centers[stamp] = str(json.loads(info.read_bytes())["center_id"])
+        return _centers[stamp]
     except (OSError, ValueError, KeyError, TypeError):
         return "unknown"
 
