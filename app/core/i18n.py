@@ -1,8 +1,9 @@
 """Translation layer: every user-facing string goes through ``_``.
 
-Messages are written in English in the code (the msgid) and translated to Italian
-in ``app.core.catalog_it``. Italian is the default language; ``MEDIRETE_LANG`` or
-the process locale can select English.
+Messages are written in English in the code (the msgid) and translated to Italian in
+the Qt Linguist sources ``app/i18n/it/*.ts`` (one file per area; see
+docs/decisions/0014-translations.md). Italian is the default language; ``MEDIRETE_LANG``,
+the process locale or the Language menu can select English.
 """
 
 from __future__ import annotations
@@ -11,9 +12,13 @@ import locale
 import os
 import sys
 
-from app.core.catalog_it import ITALIAN
+from functools import cache
+from pathlib import Path
+
+from app.core.ts_catalog import read_folder
 
 SUPPORTED = ("it", "en")
+CATALOGS = Path(__file__).resolve().parents[1] / "i18n"
 _current: str | None = None
 
 
@@ -50,11 +55,19 @@ def language() -> str:
     return _current
 
 
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """The msgid -> translation map of one language (English needs none)."""
+    if lang == "en":
+        return {}
+    return read_folder(CATALOGS / lang)
+
+
 def translate(msgid: str, lang: str | None = None) -> str:
     """Translate ``msgid`` (English) into ``lang`` or the current language."""
     target = lang or language()
     if target == "it":
-        return ITALIAN.get(msgid, msgid)
+        return catalog("it").get(msgid, msgid)
     return msgid
 
 

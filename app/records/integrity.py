@@ -129,6 +129,11 @@ def _table_rows(
         yield {c: v for c, v in zip(columns, values, strict=True) if v is not None}
 
 
+# Columns that only repeat others in a searchable form (migration 0007 derives them from
+# the numbers already stored): left out, so deriving them changes no digest.
+DERIVED_COLUMNS: dict[str, frozenset[str]] = {"patient": frozenset({"phone_key", "mobile_key"})}
+
+
 def content_digest(conn: Connection, schema: str | None = None) -> str:
     """SHA-256 over every content row as stored, whatever the schema revision.
 
@@ -141,10 +146,12 @@ def content_digest(conn: Connection, schema: str | None = None) -> str:
     """
     digest = hashlib.sha256()
     for name in sorted(CONTENT_TABLES):
+        derived = DERIVED_COLUMNS.get(name, frozenset())
         for index, fields in enumerate(_table_rows(conn, name, schema)):
             if index == 0:
                 digest.update(f"#{name}\n".encode())
-            digest.update(canonical_json(fields).encode("utf-8") + b"\n")
+            kept = {key: value for key, value in fields.items() if key not in derived}
+            digest.update(canonical_json(kept).encode("utf-8") + b"\n")
     return digest.hexdigest()
 
 

@@ -1,6 +1,13 @@
 """ORM model of the clinical record (SQLAlchemy 2, typed)."""
 
-from app.records.model.agenda import Appointment, AppointmentNote
+from app.records.model.agenda import (
+    Appointment,
+    AppointmentNote,
+    CenterSetting,
+    Closure,
+    VisitType,
+    WorkSchedule,
+)
 from app.records.model.base import Base, ClinicalEntry, EntryStatus
 from app.records.model.clinical import (
     Allergy,
@@ -19,7 +26,7 @@ from app.records.model.clinical import (
 )
 from app.records.model.codes import CodeEntry
 from app.records.model.inbox import DeviceMessageRow, DeviceResultRow
-from app.records.model.patient import Consent, Esenzione, Patient
+from app.records.model.patient import Consent, Esenzione, Patient, PatientHistory
 from app.records.model.security import (
     AuditEvent,
     ChangeLogEntry,
@@ -37,12 +44,14 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CarePlan",
+    "CenterSetting",
     "CarePlanActivity",
     "Certificate",
     "ChangeLogEntry",
     "ClinicalChange",
     "ClinicalEntry",
     "ClinicalMeta",
+    "Closure",
     "CodeEntry",
     "Consent",
     "DeviceMessageRow",
@@ -57,9 +66,12 @@ __all__ = [
     "Meta",
     "Observation",
     "Patient",
+    "PatientHistory",
     "Prescription",
     "Problem",
     "Role",
     "User",
     "Vaccination",
+    "VisitType",
+    "WorkSchedule",
 ]

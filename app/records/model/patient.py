@@ -28,8 +28,12 @@ class Patient(Base):
             "sex",
             "birth_date",
             "birth_place",
+            "gp_id",
         ),
         Index("ix_patient_cf", "codice_fiscale", unique=True),
+        Index("ix_patient_birth_date", "birth_date"),
+        Index("ix_patient_phone_key", "phone_key"),
+        Index("ix_patient_mobile_key", "mobile_key"),
     )
 
     id: Mapped[str] = id_column()
@@ -44,13 +48,19 @@ class Patient(Base):
     birth_date: Mapped[date] = mapped_column(Date)
     birth_place: Mapped[str] = mapped_column(String(80))
     birth_place_code: Mapped[str] = mapped_column(String(4))
+    birth_province: Mapped[str | None] = mapped_column(String(2), default=None)  # "EE" abroad
     residence_address: Mapped[str | None] = mapped_column(String(200), default=None)
     residence_city: Mapped[str | None] = mapped_column(String(80), default=None)
     residence_postcode: Mapped[str | None] = mapped_column(String(5), default=None)
     domicile_address: Mapped[str | None] = mapped_column(String(200), default=None)
+    domicile_city: Mapped[str | None] = mapped_column(String(80), default=None)
+    domicile_postcode: Mapped[str | None] = mapped_column(String(5), default=None)
     phone: Mapped[str | None] = mapped_column(String(40), default=None)
     mobile: Mapped[str | None] = mapped_column(String(40), default=None)
     email: Mapped[str | None] = mapped_column(String(120), default=None)
+    # Digits only (no +39, spaces or dashes), so a phone search is an indexed prefix.
+    phone_key: Mapped[str | None] = mapped_column(String(20), default=None)
+    mobile_key: Mapped[str | None] = mapped_column(String(20), default=None)
     gp_id: Mapped[str | None] = mapped_column(ForeignKey("user.id"), default=None)
     ats_code: Mapped[str | None] = mapped_column(String(6), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -85,3 +95,20 @@ class Consent(Base):
     granted: Mapped[bool] = mapped_column()
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_by: Mapped[str] = mapped_column(String(36))
+
+
+class PatientHistory(Base):
+    """One change of a patient's demographics: who, when, each field before and after.
+
+    Written in the same transaction as the change (register counts as version 1), so
+    the front desk can show the history of an anagrafica.
+    """
+
+    __tablename__ = "patient_history"
+
+    id: Mapped[str] = id_column()
+    patient_id: Mapped[str] = mapped_column(ForeignKey("patient.id"), index=True)
+    version: Mapped[int] = mapped_column()
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(60))
+    changes: Mapped[str] = mapped_column(Text)  # JSON {field: [before, after]}

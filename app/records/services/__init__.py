@@ -15,6 +15,8 @@ from app.records.services.codes import CodeService
 from app.records.services.inbox import InboxService
 from app.records.services.maintenance import MaintenanceService
 from app.records.services.patients import PatientService
+from app.records.services.schedules import ScheduleService
+from app.records.services.settings import SettingsService
 from app.records.services.users import UserService
 from app.records.storage.anchor import read_head, write_anchor
 from app.records.storage.center import Database, LoggedUser, unlock, workstation_name
@@ -34,6 +36,8 @@ class Records:
         self.chart = ChartService(context)
         self.clinical = ClinicalService(context)
         self.agenda = AgendaService(context)
+        self.schedules = ScheduleService(context)
+        self.settings = SettingsService(context)
         self.users = UserService(context)
         self.audit = AuditService(context)
         self.maintenance = MaintenanceService(context)

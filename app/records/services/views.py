@@ -18,6 +18,13 @@ class PatientSummary:
     sex: str
     birth_date: date
     birth_place: str
+    gp_id: str | None = None  # the GP of choice
+    gp_name: str | None = None  # filled where the list shows it (search results)
+
+    def age(self, on: date) -> int:
+        """Age in whole years on ``on``."""
+        before_birthday = (on.month, on.day) < (self.birth_date.month, self.birth_date.day)
+        return on.year - self.birth_date.year - before_birthday
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,10 @@ class AppointmentView:
     status: str
     note: str | None  # the desk note: what the front desk needs
     reason: str | None = None  # why the patient comes: None for non-clinical roles
+    patient_name: str | None = None  # "Surname Given name", for the agenda's cells
+    arrived_at: datetime | None = None  # checked in at the desk (waiting room)
+    called_at: datetime | None = None  # called in by the clinician
+    cancel_reason: str | None = None  # why the front desk cancelled (not clinical)
 
 
 @dataclass(frozen=True)

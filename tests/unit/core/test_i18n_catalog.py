@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core import i18n
-from app.core.catalog_it import ITALIAN
 from app.core.errors import MedireteError, WrongPassword
 
 APP = Path(__file__).resolve().parents[3] / "app"
 ROOT_ERROR = "MedireteError"
+ITALIAN = i18n.catalog("it")
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ def test_every_msgid_has_italian() -> None:
         # Only a hint: some msgids are built at run time (e.g. ``_(self.message)``).
         print("ITALIAN entries not found as literals in app/:", *unused, sep="\n  ")
     assert not missing, (
-        f"{len(missing)} msgid(s) without Italian in app.core.catalog_it.ITALIAN:\n"
+        f"{len(missing)} msgid(s) without Italian in app/i18n/it/*.ts:\n"
         + "\n".join(missing)
     )
 
@@ -197,3 +197,23 @@ def test_translate_returns_english_for_en(monkeypatch) -> None:
     assert MedireteError("Not found: {what}", what="x").user_message("en") == "Not found: x"
     if msgid in ITALIAN:
         assert i18n.translate(msgid, "it") == ITALIAN[msgid]
+
+
+def test_ts_files_round_trip(tmp_path: Path) -> None:
+    from app.core.ts_catalog import add_messages, read_ts
+
+    target = tmp_path / "x.ts"
+    add_messages(target, {"Save & close <now>": "Salva e chiudi <ora>", "A": "B"})
+    add_messages(target, {"A": "C"})
+    assert read_ts(target) == {"Save & close <now>": "Salva e chiudi <ora>", "A": "C"}
+
+
+def test_one_msgid_translated_two_ways_is_refused(tmp_path: Path) -> None:
+    import pytest
+
+    from app.core.ts_catalog import CatalogError, read_folder, write_ts
+
+    write_ts(tmp_path / "a.ts", {"Book": "Prenota"})
+    write_ts(tmp_path / "b.ts", {"Book": "Libro"})
+    with pytest.raises(CatalogError, match="Book"):
+        read_folder(tmp_path)

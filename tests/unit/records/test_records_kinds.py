@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import MetaData, String, Table, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from app.core.catalog_it import ITALIAN
 from app.core.errors import AccessDenied
+from app.core import i18n
 from app.records import integrity, kinds
 from app.records.journal import change_table
 from app.records.model import AuditEvent, Base, ChangeLogEntry, ClinicalChange
@@ -57,12 +57,13 @@ def test_clinical_kinds_are_readable_by_clinical_roles_only():
     # The front desk needs demographics and the agenda, nothing clinical.
     secretary = ROLE_PERMISSIONS["secretary"]
     assert {k.name for k in kinds.KINDS if k.read in secretary} == {
-        "user", "patient", "consent", "appointment"}
+        "user", "patient", "patient_history", "consent", "appointment", "visit_type",
+        "work_schedule", "closure"}
 
 
 def test_every_entry_kind_has_a_write_permission_and_a_translated_label():
     for kind in kinds.KINDS:
-        assert kind.label in ITALIAN, kind.label
+        assert kind.label in i18n.catalog("it"), kind.label
         for column in kind.summary_fields:
             assert column in kind.table.c, (kind.name, column)
         assert kind.clinical_time is None or kind.clinical_time in kind.table.c, kind.name

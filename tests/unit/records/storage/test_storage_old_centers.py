@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Connection, create_engine, select
 
 from app.core.errors import MigrationFailed
-from app.records.integrity import CONTENT_TABLES, _table_rows
+from app.records.integrity import CONTENT_TABLES, DERIVED_COLUMNS, _table_rows
 from app.records.journal import SCHEMA_VERSION_KEY, canonical_json, get_meta
 from app.records.model import AuditEvent
 from app.records.services import Records
@@ -29,15 +29,25 @@ from tests.unit.records.storage.old_centers import (
 )
 
 CENTERS = old_centers()
+# Written before the clinical split (schema 0006): one file, one key for everything.
+UNSPLIT = [folder for folder in CENTERS if folder.name < "schema-0006"]
 
 
 def test_there_is_an_old_center_fixture():
     assert [p.name for p in CENTERS][:1] == ["schema-0002"]
     for folder in CENTERS:
-        assert sorted(p.name for p in folder.iterdir()) == ["center.json", "keys.json", "record.db"]
+        files = ["center.json", "keys.json", "record.db"]
+        if folder.name >= "schema-0006":  # after the clinical split
+            files = ["center.json", "clinical.db", "keys.json", "record.db"]
+        assert sorted(p.name for p in folder.iterdir()) == files
 
 
-def _content(conn: Connection) -> tuple[str, set[tuple[str, str]]]:
+def _main_content(conn: Connection) -> tuple[str, set[tuple[str, str]]]:
+    """The record file's content alone (fixtures written after the clinical split)."""
+    return _content(conn, "main")
+
+
+def _content(conn: Connection, schema: str | None = None) -> tuple[str, set[tuple[str, str]]]:
     """The content digest over both files, the appointments' free texts set apart.
 
     The split moves an appointment's ``note`` and ``clinical_reason`` into
@@ -46,13 +56,15 @@ def _content(conn: Connection) -> tuple[str, set[tuple[str, str]]]:
     digest = hashlib.sha256()
     notes: set[tuple[str, str]] = set()
     for name in sorted(set(CONTENT_TABLES) - {"appointment_note"}):
-        for fields in _table_rows(conn, name):
+        derived = DERIVED_COLUMNS.get(name, frozenset())
+        for stored in _table_rows(conn, name, schema):
+            fields = {key: value for key, value in stored.items() if key not in derived}
             if name == "appointment":
                 for key in ("note", "clinical_reason"):
                     if key in fields:
                         notes.add((fields["id"], fields.pop(key)))
             digest.update(f"#{name}\n".encode() + canonical_json(fields).encode())
-    for fields in _table_rows(conn, "appointment_note"):
+    for fields in _table_rows(conn, "appointment_note", schema):
         notes |= {(fields["appointment_id"], fields[key])
                   for key in ("note", "clinical_reason") if key in fields}
     return digest.hexdigest(), notes
@@ -63,7 +75,9 @@ def test_old_center_opens_migrated_with_the_same_content(fixture, tmp_path):
     password = fixture_password(fixture)
     root = copy_center(fixture, tmp_path / "center")
     found = read_record(root, password, current_revision)
-    before = read_record(root, password, _content)
+    split = found < "0006"  # written before the clinical split: one file holds everything
+    content = _content if split else _main_content
+    before = read_record(root, password, content)
 
     records = Records.open(root, "medico", password)  # a clinician splits the record
     try:
@@ -73,7 +87,7 @@ def test_old_center_opens_migrated_with_the_same_content(fixture, tmp_path):
                 select(AuditEvent.detail).where(AuditEvent.action == "record.upgrade")
             ).all()
             meta = {k: get_meta(conn, k) for k in (SCHEMA_VERSION_KEY, PROGRAM_VERSION_KEY)}
-            after = _content(conn)
+            after = content(conn)
     finally:
         records.close()
 
@@ -81,15 +95,18 @@ def test_old_center_opens_migrated_with_the_same_content(fixture, tmp_path):
     assert report.schema_revision == head_revision()
     assert report.clinical_digest is not None
     assert after == before  # every row and every appointment text kept
-    steps = ([f"{found} -> 0005"] if found != "0005" else []) + ["0005 -> 0006"]
+    steps = ([f"{found} -> 0005"] if found < "0005" else [])
+    steps += ["0005 -> 0006"] if split else []
+    steps += [f"{max(found, '0006')} -> {head_revision()}"] if head_revision() > "0006" else []
     assert [u.detail for u in upgrades] == steps
     assert meta == {SCHEMA_VERSION_KEY: head_revision(), PROGRAM_VERSION_KEY: program_version()}
     # The pre-upgrade backup held clinical content under the record key: deleted once
-    # the split was checked (ADR 0011).
-    assert pre_upgrade_backups(root) == []
+    # the split was checked (ADR 0011). After the split, backups hold no clinical content
+    # and the last one is kept as for any upgrade.
+    assert len(pre_upgrade_backups(root)) == (0 if split else 1)
 
 
-@pytest.mark.parametrize("fixture", CENTERS, ids=lambda p: p.name)
+@pytest.mark.parametrize("fixture", UNSPLIT, ids=lambda p: p.name)
 def test_a_failed_split_leaves_the_old_record_whole(fixture, tmp_path, monkeypatch):
     password = fixture_password(fixture)
     root = copy_center(fixture, tmp_path / "center")
