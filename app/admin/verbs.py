@@ -6,6 +6,7 @@ import argparse
 
 from app.admin.secrets import read_password
 from app.core.errors import MedireteError
+from app.core.formats import role_label
 from app.core.i18n import _
 from app.records.services import Records
 from app.records.storage.backup import restore_backup
@@ -34,7 +35,7 @@ def user_add(args: argparse.Namespace) -> int:
         records.users.add(args.user, args.full_name, args.role, password)
     finally:
         records.close()
-    print(_("User {user} added ({role})").format(user=args.user, role=_(args.role)))
+    print(_("User {user} added ({role})").format(user=args.user, role=role_label(args.role)))
     return 0
 
 
@@ -70,7 +71,7 @@ def user_list(args: argparse.Namespace) -> int:
             state = "" if user.active else " " + _("(disabled)")
             if user.username in pending:
                 state += " " + _("(clinical access to grant)")
-            print(f"{user.username}\t{_(user.role)}\t{user.full_name}{state}")
+            print(f"{user.username}\t{role_label(user.role)}\t{user.full_name}{state}")
     finally:
         records.close()
     return 0

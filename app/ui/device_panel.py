@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from app.core.formats import format_datetime, local_time
 from app.core.i18n import _
 from app.ui.qt import (
     QAbstractTableModel,
@@ -57,9 +58,9 @@ def when_label(at: datetime | None, now: datetime | None = None) -> str:
     """Local time of the last message: the time today, else day/month and time."""
     if at is None:
         return ""
-    local = at.astimezone()
-    today = (now or datetime.now().astimezone()).astimezone().date()
-    return local.strftime("%H:%M:%S" if local.date() == today else "%d/%m/%Y %H:%M")
+    local = local_time(at)
+    today = local_time(now or datetime.now().astimezone()).date()
+    return local.strftime("%H:%M:%S") if local.date() == today else format_datetime(at)
 
 
 COLUMNS: tuple[tuple[Callable[[], str], Callable[[DeviceRow], str]], ...] = (

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+from app.core.formats import display_unit, format_datetime, format_quantity
 from app.core.i18n import _
 from app.records.changes import Changes
 from app.records.services.inbox import InboxItem
@@ -103,18 +104,26 @@ def sent_as(item: InboxItem) -> str:
     return name or item.patient_identifier
 
 
+def value_label(item: InboxItem) -> str:
+    """The value with its unit as people write it ("0,72 mg/dL" in Italian)."""
+    if item.value_num is not None:
+        return format_quantity(item.value_num, item.unit, code=item.code)
+    unit = display_unit(item.unit, item.code)
+    return " ".join(p for p in (item.value_text or "", unit) if p)
+
+
 def _test(item: InboxItem) -> str:
     return f"{item.display} ({item.code})" if item.display else item.code
 
 
 COLUMNS: tuple[tuple[Callable[[], str], Callable[[InboxRow], str]], ...] = (
-    (lambda: _("Received"), lambda r: r.item.received_at.astimezone().strftime("%d/%m/%Y %H:%M")),
+    (lambda: _("Received"), lambda r: format_datetime(r.item.received_at)),
     (lambda: _("Device"), lambda r: r.item.driver),
     (lambda: _("Patient as sent"), lambda r: sent_as(r.item)),
     (lambda: _("Matched to"), patient_label),
     (lambda: _("Matched by"), lambda r: _matched_by(r.item.matched_by)),
     (lambda: _("Test"), lambda r: _test(r.item)),
-    (lambda: _("Value"), lambda r: " ".join(p for p in (r.item.value, r.item.unit or "") if p)),
+    (lambda: _("Value"), lambda r: value_label(r.item)),
     (lambda: _("Flag"), lambda r: _flag(r.item.abnormal)),
     (lambda: _("State"), lambda r: _state(r.item)),
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from app.core.formats import format_datetime, role_label
 from app.core.i18n import _
 from app.records.services.views import AccountNotice, UserView
 from app.ui.operations import GrantClinical, SessionInfo
@@ -34,7 +35,7 @@ def needs_notice(session: SessionInfo) -> bool:
 
 def notice_line(notice: AccountNotice) -> str:
     """One line per admin action, in the user's language."""
-    when = notice.at.astimezone().strftime("%d/%m/%Y %H:%M")
+    when = format_datetime(notice.at)  # on the center's clock, not the workstation's
     if notice.action == "user.add":
         text = _("{admin} created the clinical account {account} on {when}")
     else:
@@ -93,7 +94,7 @@ class AccountNoticesDialog(QDialog):
         layout.addWidget(buttons)
 
     def _check(self, user: UserView) -> QCheckBox:
-        role = _(user.role)
+        role = role_label(user.role)
         check = QCheckBox(f"{user.full_name} ({user.username}, {role})")
         check.setObjectName(f"grant_{user.username}")
         return check  # unchecked: granting is a decision, never a default

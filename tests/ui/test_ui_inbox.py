@@ -91,7 +91,7 @@ def test_the_inbox_lists_what_arrived_newest_first(qtbot, executor, received, er
     assert unmatched[5:] == ["Glucosio (2345-7)", "104 mg/dL", "", _("to review")]
     cf = received["luca_cf"]
     assert matched[2:5] == [f"RUSSO LUCA ({cf})", f"Russo Luca ({cf})", _("codice fiscale")]
-    assert matched[5:] == ["HbA1c (4548-4)", "6.9 %", _("high"), _("to review")]
+    assert matched[5:] == ["HbA1c (4548-4)", "6,9%", _("high"), _("to review")]
     assert datetime.strptime(matched[0], "%d/%m/%Y %H:%M")  # local time, Italian order
     assert not dialog.accept_button.isEnabled()  # nothing selected: nothing to accept
     assert errors.errors == []

@@ -93,6 +93,7 @@ def test_the_spot_check_button_calls_back(qtbot):
 def test_the_device_panel_lists_devices_and_their_state(qtbot):
     from datetime import UTC, datetime
 
+    from app.core.formats import format_datetime, local_time
     from app.ui.device_panel import DevicePanel, state_label, when_label
 
     panel = DevicePanel()
@@ -104,9 +105,9 @@ def test_the_device_panel_lists_devices_and_their_state(qtbot):
     model = panel.model
     cells = [[model.data(model.index(r, c)) for c in range(6)] for r in range(2)]
     assert cells[0][:4] == ["Ossimetro", "cms50", "/dev/ttyUSB0", state_label("receiving")]
-    assert cells[0][4] == at.astimezone().strftime("%d/%m/%Y %H:%M")  # not today
+    assert cells[0][4] == format_datetime(at)  # not today: day and time, on the center's clock
     assert cells[1] == ["HbA1c", "", "", state_label("error"), "", "COM3: porta non trovata"]
     panel.update_status("Ossimetro", "waiting", at)
     assert model.rowCount() == 2 and model.data(model.index(0, 3)) == state_label("waiting")
     now = datetime.now(UTC)
-    assert when_label(now) == now.astimezone().strftime("%H:%M:%S")  # today: the time only
+    assert when_label(now) == local_time(now).strftime("%H:%M:%S")  # today: the time only

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from app.core.errors import AccessDenied
-from app.core.i18n import _
+from app.core.formats import role_msgid
 from app.records import kinds
 from app.records.changes import ChangeFeed, Changes, Origin
 from app.records.journal import Actor, append_audit, append_change
@@ -118,7 +118,8 @@ class Service:
             return
         # A refused attempt is itself worth auditing (who tried what).
         self._audit(AuditNote("access.denied", detail=action))
-        raise AccessDenied(role=_(self._actor.role), action=action)
+        # The role's msgid ("GP"), translated when the message is shown (user_message).
+        raise AccessDenied(role=role_msgid(self._actor.role), action=action)
 
     @contextmanager
     def _writing(self) -> Iterator[WriteBatch]:
