@@ -110,3 +110,12 @@ class CenterFileDamaged(MedireteError):
         "The center file {path} is damaged or belongs to another center: "
         "restore it from a backup"
     )
+
+
+class SlotTaken(InvalidInput):
+    """Another booking holds that time (e.g. made a moment ago at another workstation)."""
+
+    message = (
+        "That time is already booked for {clinician}, who already has an appointment "
+        "from {starts} to {ends}"
+    )

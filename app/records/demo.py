@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 
+from app.records.agenda_time import local_today
 from app.records.journal import append_audit
 from app.records.model import User
 from app.records.permissions import CLINICAL_ROLES
@@ -14,6 +16,7 @@ from app.records.services import Records
 from app.records.storage.center import CenterPaths, create_center
 from app.records.storage.engine import checkpoint
 from app.records.storage.sqlerrors import translating_db_errors
+from app.records.synthetic.agenda import AgendaSpec, write_agenda
 from app.records.synthetic.loader import write_center_data
 
 DEMO_PASSWORD = "demo-medirete"
@@ -30,9 +33,19 @@ Progress = Callable[[int, int], None]
 
 
 def create_demo_center(
-    root: Path, password: str, *, patients: int, seed: int = 1, progress: Progress | None = None
+    root: Path,
+    password: str,
+    *,
+    patients: int,
+    seed: int = 1,
+    progress: Progress | None = None,
+    as_of: date | None = None,
 ) -> list[str]:
-    """Create a demo center with synthetic patients; returns the user names."""
+    """Create a demo center with synthetic patients and its agenda around ``as_of`` (today).
+
+    Returns the user names.
+    """
+    today = as_of or local_today()
     create_center(root, DEMO_CENTER_NAME, "admin", password, "Amministratore demo")
     admin = Records.open(root, "admin", password)
     try:
@@ -49,22 +62,27 @@ def create_demo_center(
                 records.users.grant_clinical(username)
         with records.db.writing_clinical(), records.db.write_engine.begin() as conn:
             ids = {row.username: row.id for row in conn.execute(select(User.username, User.id))}
+            gp_ids = tuple(ids[name] for name, _full, role in DEMO_STAFF if role == "gp")
+            nurse_ids = tuple(ids[name] for name, _full, role in DEMO_STAFF if role == "nurse")
             summary = write_center_data(
                 conn,
                 patients=patients,
                 seed=seed,
-                gp_ids=[ids["medico"], ids["medico2"]],
-                nurse_ids=[ids["infermiere"]],
+                gp_ids=list(gp_ids),
+                nurse_ids=list(nurse_ids),
                 history="full",
                 batch_size=50,
                 progress=(lambda done: progress(done, patients)) if progress else None,
+                as_of=today,
             )
+            desk = next(name for name, _full, role in DEMO_STAFF if role == "secretary")
+            agenda = write_agenda(conn, AgendaSpec(gp_ids, nurse_ids, today, seed, desk))
             append_audit(
                 conn,
                 records.actor,
                 "demo.generate",
                 detail=f"{patients} synthetic patients, seed {seed}, "
-                f"{summary.total_rows} rows",
+                f"{summary.total_rows + agenda.total_rows} rows, agenda around {today}",
             )
         with translating_db_errors(), records.db.writing_clinical():
             checkpoint(records.db.write_engine)  # a full disk is an error, not a silent WAL
@@ -79,9 +97,12 @@ def ensure_demo_center(
     patients: int = 300,
     seed: int = 1,
     progress: Progress | None = None,
+    *,
+    as_of: date | None = None,
 ) -> bool:
     """Create the demo center if it does not exist yet; True when it was created."""
     if CenterPaths(root).exists():
         return False
-    create_demo_center(root, password, patients=patients, seed=seed, progress=progress)
+    create_demo_center(root, password, patients=patients, seed=seed, progress=progress,
+                       as_of=as_of)
     return True

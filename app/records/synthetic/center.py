@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
+from app.records.agenda_time import italian_holidays
 from app.records.search_keys import search_key
+from app.records.slots import Interval, day_slots
+from app.records.synthetic.agenda import gp_timetable, nurse_timetable
 from app.records.synthetic.care import (
     allergies,
     care_plan,
@@ -30,7 +33,6 @@ from app.records.synthetic.history import (
 )
 from app.records.synthetic.ids import IdClock
 from app.records.synthetic.people import Person, PersonFactory
-from app.records.synthetic.places import rome_to_utc
 
 History = Literal["full", "light", "none"]
 ATS_MILANO = "030321"
@@ -38,8 +40,6 @@ PROFILES: dict[str, HistoryProfile] = {"full": FULL, "light": LIGHT}
 # Heavy charts: a multimorbid elderly patient, conditions diagnosed this many years ago.
 HEAVY_ONSET_YEARS = {"hypertension": 22, "diabetes": 20, "copd": 15, "ckd": 10,
                      "heart_failure": 8}
-_GP_SLOTS = [(h, m) for h in (9, 10, 11, 15, 16, 17, 18) for m in (0, 15, 30, 45)]
-_NURSE_SLOTS = [(h, m) for h in (8, 9, 10, 11, 14, 15, 16) for m in (0, 20, 40)]
 
 
 @dataclass(frozen=True)
@@ -65,23 +65,35 @@ class PatientChart:
 
 
 class _Agenda:
-    """Free slots of each clinician over the next four weeks; no double booking."""
+    """Free slots of each clinician's timetable over the next four weeks; no double booking.
 
-    def __init__(self, as_of: date) -> None:
+    The timetables are the synthetic agenda's (``synthetic/agenda.py``), so these bookings
+    fit the slots the agenda shows, never on a public holiday.
+    """
+
+    def __init__(self, as_of: date, gp_ids: tuple[str, ...], nurse_ids: tuple[str, ...]) -> None:
         self.as_of = as_of
-        self.taken: set[tuple[str, date, int, int]] = set()
+        self.timetables = {gp: gp_timetable(i) for i, gp in enumerate(gp_ids)}
+        self.timetables |= {nurse: nurse_timetable(i) for i, nurse in enumerate(nurse_ids)}
+        years = {as_of.year, (as_of + timedelta(days=28)).year}
+        self.holidays = {d for year in years for d in italian_holidays(year)}
+        self.slots: dict[tuple[str, date], list[Interval]] = {}
+        self.taken: set[tuple[str, datetime]] = set()
 
-    def book(self, rng: random.Random, clinician: str, nurse: bool) -> datetime | None:
-        slots = _NURSE_SLOTS if nurse else _GP_SLOTS
+    def book(self, rng: random.Random, clinician: str) -> datetime | None:
         for _ in range(6):
             day = self.as_of + timedelta(days=rng.randint(1, 28))
-            if day.weekday() >= 5:
+            if day.weekday() >= 5 or day in self.holidays:
                 continue
-            hour, minute = rng.choice(slots)
-            key = (clinician, day, hour, minute)
-            if key not in self.taken:
-                self.taken.add(key)
-                return rome_to_utc(day, hour, minute)
+            key = (clinician, day)
+            if key not in self.slots:
+                self.slots[key] = day_slots(self.timetables[clinician], day)
+            if not self.slots[key]:
+                continue
+            starts, _ends = rng.choice(self.slots[key])
+            if (clinician, starts) not in self.taken:
+                self.taken.add((clinician, starts))
+                return starts
         return None
 
 
@@ -95,7 +107,7 @@ class CenterGenerator:
         self.ids = IdClock.starting_on(random.Random(f"ids:{spec.seed}"),
                                        spec.as_of - timedelta(days=1))
         self.people = PersonFactory(spec.seed, spec.as_of)
-        self.agenda = _Agenda(spec.as_of)
+        self.agenda = _Agenda(spec.as_of, spec.gp_ids, spec.nurse_ids)
 
     def __iter__(self) -> Iterator[PatientChart]:
         for index in range(self.spec.patients):
@@ -158,10 +170,11 @@ class CenterGenerator:
             return
         nurse = chronic and bool(self.spec.nurse_ids) and rng.random() < 0.4
         clinician = rng.choice(self.spec.nurse_ids) if nurse else gp_id
-        starts = self.agenda.book(rng, clinician, nurse)
+        starts = self.agenda.book(rng, clinician)
         if starts is None:
             return
-        kind, minutes = ("controllo infermieristico", 20) if nurse else ("visita", 15)
+        # One slot each: a nurse's slots last 10 or 20 minutes, a GP's 15 or 20.
+        kind, minutes = ("prelievo", 10) if nurse else ("visita", 15)
         appointment_id = self.ids.next_id()
         chart.add("appointment", {
             "id": appointment_id, "clinician_id": clinician, "patient_id": chart.patient_id,

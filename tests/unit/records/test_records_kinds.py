@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
@@ -11,6 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.core.errors import AccessDenied
 from app.core import i18n
+from app.records.services.agenda_views import ScheduleSpan
 from app.records import integrity, kinds
 from app.records.journal import change_table
 from app.records.model import AuditEvent, Base, ChangeLogEntry, ClinicalChange
@@ -130,6 +131,10 @@ def test_every_logged_kind_reaches_the_change_log_through_the_services(open_as):
     gp.clinical.add_esenzione(patient, "013", date(2020, 1, 1))
     gp.agenda.book(gp.actor.user_id, patient, datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
                    reason="controllo")
+    gp.schedules.set_timetable(gp.actor.user_id, [ScheduleSpan(0, time(8, 30), time(12, 30), 15)])
+    gp.schedules.save_visit_type("vaccino", "Vaccinazione", 10, "nurse")
+    gp.schedules.add_closure(None, date(2026, 12, 8), date(2026, 12, 8), "Immacolata")
+    admin.settings.set_lock_minutes(5)
     for kind in kinds.ENTRY_NAMES:
         gp.clinical._create(kind, patient, _minimal_fields(kind))
     gp.inbox.receive(IncomingMessage("astm", b"raw", (IncomingResult("4548-4", value_num=6.1),),
