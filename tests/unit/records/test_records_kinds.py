@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import MetaData, String, Table, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from app.core.errors import AccessDenied
 from app.core import i18n
-from app.records.services.agenda_views import ScheduleSpan
+from app.core.errors import AccessDenied
 from app.records import integrity, kinds
 from app.records.journal import change_table
 from app.records.model import AuditEvent, Base, ChangeLogEntry, ClinicalChange
 from app.records.permissions import CLINICAL_ROLES, ROLE_PERMISSIONS
 from app.records.services import entries
+from app.records.services.agenda_views import ScheduleSpan
 from app.records.services.inbox import IncomingMessage, IncomingResult
 from app.records.services.views import PatientInput
 
