@@ -1,8 +1,10 @@
 """Run the record benchmarks: ``python -m benchmarks.run [--patients N] [--small] [--out FILE]``.
 
 Builds a synthetic center in a real SQLCipher record and a plain SQLite copy of it,
-then times patient search and the heavy chart on both. Prints a table, writes JSON,
-and always exits 0: a missed target is reported (MISSED), never a failure.
+then times patient search and the heavy chart on both; then the front desk on the same
+center (launch, login, search as typed, the agenda: see benchmarks/desk.py). Prints a
+table, writes JSON, and always exits 0: a missed target is reported (MISSED), never a
+failure.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from typing import Any
 from app.core.heap import settle_after_startup
 from app.records.services import Records
 from benchmarks import build, measure
+from benchmarks.desk import checks as desk_checks
+from benchmarks.desk import desk_benchmarks
+from benchmarks.desk_report import desk_table
 from benchmarks.report import checks, machine, ratios, table, write_json
 from benchmarks.ui_measure import ui_chart_series
 
@@ -38,6 +43,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--chart-loads", type=int, help="chart loads per series (50; small 30)")
     parser.add_argument("--workdir", type=Path, help="where the databases go (a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument("--skip-desk", action="store_true",
+                        help="only the record benchmarks, not the front desk's")
     args = parser.parse_args(argv)
     args.patients = args.patients or (SMALL_PATIENTS if args.small else FULL_PATIENTS)
     args.searches = args.searches or (500 if args.small else 1000)
@@ -65,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(workdir, ignore_errors=True)
     print(table(result))
+    if "desk" in result:
+        print(desk_table(result["desk"]))
     write_json(result, args.out)
     print(f"\nJSON: {args.out}")
     return 0
@@ -84,9 +93,11 @@ def _run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     load_after = os.getloadavg()
     _say("admin operations: verify, backup")
     admin_ops = _admin_ops(root, workdir / "backup.mrb")
+    desk = None if args.skip_desk else desk_benchmarks(root, args.small)
     rows = generated.summary.total_rows
     ratio = ratios(series)
-    return {
+    targets = checks(series, ratio) + (desk_checks(desk) if desk is not None else [])
+    result = {
         "date_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine": machine(),
         # Other work on the machine shows up in the wall times (not in the ratios much:
@@ -115,8 +126,11 @@ def _run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "series": series,
         "ratios": ratio,
         "ui_over_service": _ui_over_service(series),
-        "targets": [c.as_json() for c in checks(series, ratio)],
+        "targets": [c.as_json() for c in targets],
     }
+    if desk is not None:
+        result["desk"] = desk
+    return result
 
 
 def _ui_over_service(series: dict[str, dict[str, dict[str, float]]]) -> dict[str, float]:
