@@ -7,16 +7,16 @@ import logging
 from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from app.core.errors import IntegrityFailure, SchemaTooNew
 from app.records.journal import get_meta
+
+if TYPE_CHECKING:  # Alembic (with Mako and Pygments) costs ~120 ms to import: only when used
+    from alembic.config import Config
 
 # Meta key: the version of the program that created or last migrated the record, so an
 # older program refusing a newer schema can name the version to install.
@@ -49,6 +49,8 @@ def clinical_migrations_dir() -> str:
 
 def alembic_config(url: str = "sqlite://", location: str | None = None) -> Config:
     """An Alembic config pointing at the migration scripts (the main file's by default)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", location or migrations_dir())
     config.set_main_option("sqlalchemy.url", url)
@@ -59,6 +61,8 @@ def alembic_config(url: str = "sqlite://", location: str | None = None) -> Confi
 def _revisions_in(location: str) -> tuple[str, frozenset[str]]:
     # Parsing the scripts costs ~10 ms and every open asks several times; the scripts of
     # a location never change while the program runs (tests use a fresh folder each).
+    from alembic.script import ScriptDirectory
+
     config = alembic_config()
     config.set_main_option("script_location", location)
     scripts = ScriptDirectory.from_config(config)
@@ -79,6 +83,8 @@ def known_revisions() -> frozenset[str]:
 
 def current_revision(conn: Connection) -> str | None:
     """The revision the database is at."""
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -103,6 +109,8 @@ def check_revision(conn: Connection) -> str:
 
 def revision_order() -> list[str]:
     """The main file's revisions, oldest first."""
+    from alembic.script import ScriptDirectory
+
     config = alembic_config()
     scripts = ScriptDirectory.from_config(config)
     return [script.revision for script in reversed(list(scripts.walk_revisions()))]
@@ -115,11 +123,15 @@ def clinical_head_revision() -> str:
 
 def clinical_revision(conn: Connection) -> str | None:
     """The revision a connection to the clinical file alone is at."""
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
 
 
 def upgrade_clinical(conn: Connection, target: str = "head") -> None:
     """Bring the clinical file (a connection to it alone) to ``target``."""
+    from alembic import command
+
     config = alembic_config(location=clinical_migrations_dir())
     config.attributes["connection"] = conn
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -128,6 +140,8 @@ def upgrade_clinical(conn: Connection, target: str = "head") -> None:
 
 def upgrade(conn: Connection, target: str = "head") -> None:
     """Bring the database to ``target`` (within the caller's transaction)."""
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = conn
     # Alembic narrates every step at INFO; the user needs none of it.

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import os
 
-import keyring
-import keyring.errors
-
 from app.core.errors import MedireteError, WrongPassword
 from app.records.storage.center import CenterPaths, Database, load_keys
 from app.records.storage.keys import KEYRING_SERVICE
@@ -26,6 +23,8 @@ def _account(center_id: str, workstation: str) -> str:
 
 def enroll(db: Database, workstation: str) -> None:
     """Let this workstation open the record without a password (admin's choice)."""
+    import keyring.errors  # ~70 ms of imports (urllib, email): only when used
+
     secret = os.urandom(32)
     try:
         keyring.set_password(KEYRING_SERVICE, _account(db.center_id, workstation), secret.hex())
@@ -38,6 +37,8 @@ def enroll(db: Database, workstation: str) -> None:
 
 def unlock_workstation(paths: CenterPaths, workstation: str) -> bytes:
     """The database key through the keyring, or WrongPassword when not enrolled."""
+    import keyring.errors
+
     keys = load_keys(paths)
     try:
         stored = keyring.get_password(KEYRING_SERVICE, _account(keys.center_id, workstation))
@@ -50,6 +51,8 @@ def unlock_workstation(paths: CenterPaths, workstation: str) -> bytes:
 
 def forget(paths: CenterPaths, workstation: str) -> None:
     """Remove this workstation's entry from the keyring and the key file."""
+    import keyring.errors
+
     keys = load_keys(paths)
     try:
         keyring.delete_password(KEYRING_SERVICE, _account(keys.center_id, workstation))
