@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -18,6 +19,7 @@ from app.records.services.agenda_views import ClinicianView
 from app.records.services.base import Service, WriteBatch
 from app.records.services.views import AppointmentView
 
+log = logging.getLogger(__name__)
 AnySelect = Select[*tuple[Any, ...]]
 STATUSES = ("booked", "arrived", "in-visit", "seen", "no-show", "cancelled")
 CLINICIAN_ROLES = ("gp", "nurse")
@@ -210,6 +212,8 @@ class AgendaService(Service):
                 conn.execute(insert(AppointmentNote).values(**reason_row))
                 batch.record("appointment_note", row["id"], "create", reason_row,
                              patient_id=patient_id, action="appointment.reason")
+        # Ids only (no patient data in the log); end-to-end tests wait on this line.
+        log.info("appointment booked: %s", row["id"])
         return str(row["id"])
 
     @requires(Permission.WRITE_AGENDA)
