@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import MedireteError
-from app.core.i18n import _
+from app.core.i18n import _, language
 from app.ui.operations import Login, SessionInfo
 from app.ui.ops import RunsOperations
 from app.ui.qt import (
@@ -40,13 +40,15 @@ class LoginWindow(QWidget):
     """Ask for user name and password; emit ``logged_in`` with the session."""
 
     logged_in = Signal(object)  # SessionInfo
+    language_requested = Signal(str)
 
     def __init__(self, executor: RunsOperations, center: Path, demo: DemoHint | None = None,
-                 username: str = "") -> None:
+                 username: str = "", note: str = "") -> None:
         super().__init__()
         self._executor = executor
         self._center = center
         self._busy = False
+        self.setObjectName("loginWindow")
         self.setWindowTitle(_("Medirete - Log in"))
 
         self.username = QLineEdit(username)
@@ -74,9 +76,10 @@ class LoginWindow(QWidget):
         self.submit.clicked.connect(self._log_in)
         self.username.returnPressed.connect(self._log_in)
         self.password.returnPressed.connect(self._log_in)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.submit)
+        self.note = QLabel(note)
+        self.note.setObjectName("loginNote")
+        self.note.setWordWrap(True)
+        self.note.setVisible(bool(note))
 
         layout = QVBoxLayout(self)
         # The window follows its content (the error line, the demo box): never squeezed.
@@ -86,11 +89,30 @@ class LoginWindow(QWidget):
         layout.addWidget(self._heading())
         if demo is not None:
             layout.addWidget(self._demo_box(demo))
+        layout.addWidget(self.note)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.busy)
-        layout.addLayout(buttons)
+        layout.addLayout(self._buttons())
         (self.password if username else self.username).setFocus()
+
+    def _buttons(self) -> QHBoxLayout:
+        # Each language offered in its own words, so a reader of the other finds it.
+        other = "en" if language() == "it" else "it"
+        self.language_button = QPushButton({"en": "English", "it": "Italiano"}[other])
+        self.language_button.setObjectName("loginLanguage")
+        self.language_button.setFlat(True)
+        self.language_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.language_button.setStyleSheet(
+            "QPushButton#loginLanguage { color: palette(link); text-decoration: underline;"
+            " border: none; padding: 2px 0; }")
+        self.language_button.setAutoDefault(False)
+        self.language_button.clicked.connect(lambda: self.language_requested.emit(other))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.language_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.submit)
+        return buttons
 
     def _heading(self) -> QWidget:
         title = QLabel(_("Medirete"))

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from types import TracebackType
 
 from app.core.files import restrict_umask
 from app.core.heap import settle_after_startup
-from app.core.i18n import SUPPORTED, set_language
+from app.core.i18n import SUPPORTED
 from app.core.logs import log_safe_traceback, setup_logging
 from app.ui.errors import show_error
+from app.ui.language import startup_language
 from app.ui.ops import Executor
 from app.ui.qt import QApplication, QSettings
 from app.ui.shell import Shell
@@ -46,22 +48,31 @@ def _excepthook(
         log.error("uncaught exception:\n%s", log_safe_traceback(exc))
 
 
+def open_settings() -> QSettings:
+    """This workstation's settings; beside the data when MEDIRETE_DATA_DIR moves it
+    (tests, demos), so a run there never touches the user's own settings."""
+    override = os.environ.get("MEDIRETE_DATA_DIR")
+    if override:
+        return QSettings(str(Path(override) / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Start the application; returns the exit code."""
     restrict_umask()  # keys, record, backups, logs: owner-only, whatever creates them
     args = parse_args(sys.argv[1:] if argv is None else argv)
     setup_logging("medirete", console_level=logging.INFO)
-    if args.lang:
-        set_language(args.lang)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Medirete")
     app.setApplicationName("Medirete")
+    settings = open_settings()
     sys.excepthook = _excepthook
     settle_after_startup()
     watchdog = StallWatchdog()
     watchdog.start()
     executor = Executor(on_error=show_error)
-    shell = Shell(executor, QSettings())
+    shell = Shell(executor, settings)
+    shell.translations.apply(startup_language(settings, args.lang))
     demo_root = None
     if args.demo:
         from app.core.paths import demo_center_dir

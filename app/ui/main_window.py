@@ -1,281 +1,423 @@
-"""The main window: find a patient in a keystroke or two, open the summary."""
+"""The main window a practice runs its day from: pages on the left, the patient on top.
+
+One patient context at a time. ``open_patient`` asks for a patient; the one answer
+(demographics, GP of choice and, for clinicians, the chart summary) feeds the header
+and every patient panel in one go, and an answer for any patient but the one asked
+for last is dropped. The finder only finds: it never shows a patient's page.
+"""
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.core.formats import role_label
 from app.core.i18n import _
 from app.records.changes import Changes
 from app.records.kinds import ENTRY_NAMES
+from app.records.permissions import Permission
+from app.records.services.settings import DEFAULT_LOCK_MINUTES
 from app.records.services.views import PatientDetails, PatientSummary
-from app.records.summary import ChartSummary
-from app.ui.contacts_dialog import ContactsDialog
 from app.ui.inbox_dialog import InboxDialog, show_inbox
-from app.ui.operations import (
-    OpenChartSummary,
-    ReadDemographics,
-    SearchPatients,
-    SearchResult,
-    SessionInfo,
+from app.ui.navigation import (
+    AGENDA,
+    CHART,
+    NEEDS_PATIENT,
+    PATIENT,
+    PATIENTS,
+    WAITING_ROOM,
+    NavigationList,
+    WindowMenus,
+    about_box,
+    give_focus,
+    make_agenda_page,
+    make_demographics_editor,
+    make_history_dialog,
+    make_patient_appointments,
+    make_registration_dialog,
+    make_waiting_room_page,
+    may,
+    pages_for,
+    sees_clinical,
 )
+from app.ui.operations import ReadDemographics, SessionInfo
 from app.ui.ops import RunsOperations
-from app.ui.patient_panels import PatientPanel
-from app.ui.patient_table import PatientTableModel
+from app.ui.patient_header import PatientHeader
+from app.ui.patients_page import (
+    ChartPage,
+    PatientFinder,
+    PatientPage,
+    PatientRequests,
+    RecentPatients,
+)
 from app.ui.qt import (
-    QAction,
     QCloseEvent,
-    QEvent,
-    QHeaderView,
-    QItemSelectionModel,
-    QKeyEvent,
-    QKeySequence,
+    QDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QModelIndex,
-    QObject,
-    QShortcut,
+    QSettings,
     QSplitter,
+    QStackedWidget,
     Qt,
-    QTableView,
-    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from app.ui.tables import row_table
+from app.ui.session_lock import InactivityWatch, LockScreen, LockSettingsDialog, WindowLock
+from app.ui.shell_ops import (
+    PatientContext,
+    ReadRecentPatients,
+    ReadShellSettings,
+    ShellSettings,
+)
+from app.ui.window_layout import WindowLayout
 
-SEARCH_DEBOUNCE_MS = 150
-CLINICAL_ROLES = ("gp", "nurse")
-CONTACT_EDITORS = ("gp", "nurse", "secretary")
-# What each page shows, so a write elsewhere refreshes it only when it matters.
-CHART_KINDS = frozenset({"patient", "esenzione", *ENTRY_NAMES})
+log = logging.getLogger(__name__)
+# What the patient pages show, so a write elsewhere re-reads them only when it matters.
+CLINICIAN_KINDS = frozenset({"patient", "esenzione", *ENTRY_NAMES})
 DEMOGRAPHICS_KINDS = frozenset({"patient"})
+HISTORY_LIMIT = 50
 
 
-def role_label(role: str) -> str:
-    """A role as the people in a center call it."""
-    return {
-        "gp": _("GP"),
-        "nurse": _("Nurse"),
-        "secretary": _("Secretary"),
-        "admin": _("Center administrator"),
-    }.get(role, role)
+@dataclass(frozen=True)
+class WindowState:
+    """What a rebuilt window (another language) resumes: the page, patient and search."""
+
+    page: str
+    patient_id: str | None
+    search: str
 
 
 class MainWindow(QMainWindow):
-    """Search field, patient list and the selected patient's page."""
+    """Menus, toolbar, the left list of pages, the patient header, the status bar."""
 
     closed = Signal()
+    logout_requested = Signal()
+    switch_user_requested = Signal()
+    language_requested = Signal(str)
 
-    def __init__(self, executor: RunsOperations, session: SessionInfo) -> None:
+    def __init__(self, executor: RunsOperations, session: SessionInfo,
+                 settings: QSettings | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self._executor = executor
         self.session = session
-        self._open_when_found = False
-        # The patient whose page was asked for last: any other answer is stale and dropped.
-        self.requested: PatientSummary | None = None
-        self.shown: PatientSummary | None = None
+        self.clinical = sees_clinical(session)
+        self.context: PatientContext | None = None
+        self.requests = PatientRequests(executor, self.clinical, self)
+        self.requests.answered.connect(self._on_patient)
+        self._history: list[str] = []
+        self.lock_minutes = DEFAULT_LOCK_MINUTES
+        self.dialog: QDialog | None = None  # the last dialog opened from the menus
+        self._dialog_patient: str | None = None  # whom that dialog is about
+        self.inbox_dialog: InboxDialog | None = None
+        self.setObjectName("mainWindow")
         self.setWindowTitle(_("Medirete - {center} - {user} ({role})").format(
             center=session.center_name, user=session.full_name, role=role_label(session.role)))
-        self.resize(1180, 720)
 
-        self.search = QLineEdit()
-        self.search.setObjectName("patientSearch")
-        self.search.setPlaceholderText(
-            _("Find a patient: surname [given name] or codice fiscale  (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.installEventFilter(self)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self._run_search)
-        self.search.textChanged.connect(self._debounce.start)
-        self.search.returnPressed.connect(self._enter_in_search)
-
-        self.model = PatientTableModel(self)
-        self.table = self._make_table()
-        self.panel = PatientPanel()
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([680, 480])
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(10, 10, 10, 6)
-        layout.setSpacing(8)
-        layout.addWidget(self.search)
-        layout.addWidget(splitter, 1)
-        self.setCentralWidget(central)
-
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
-        self._make_menus(session)
+        self.recent = RecentPatients(settings, session.username)
+        self.menus = WindowMenus(self)
+        self._build_pages()
+        self.menus.add_page_commands(self)
+        self._build_status()
+        self.layout_memory = WindowLayout(self, settings, session.username)
+        self.idle_watch = InactivityWatch(self.lock_minutes, clock, self)
+        self.idle_watch.idle.connect(self.lock)
+        self.window_lock = WindowLock(self, self.content, LockScreen(executor, session),
+                                      self.idle_watch,
+                                      lambda locked: self.menus.set_locked(self, locked))
+        self.lock_screen = self.window_lock.lock_screen
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.lock_screen.switch_user_requested.connect(self.switch_user_requested)
         executor.changed.connect(self._on_changed)
-        self.count = QLabel(_("Type to search"))
-        self.count.setObjectName("patientCount")
-        self.statusBar().addPermanentWidget(self.count)
-        self.search.setFocus()
+        self.layout_memory.restore()
+        self.show_page(AGENDA)
+        executor.run(ReadShellSettings(), self._on_settings)
+        if self.recent.missing():
+            executor.run(ReadRecentPatients(tuple(self.recent.missing())), self._on_recent)
+        self.idle_watch.start()
 
-    def _make_menus(self, session: SessionInfo) -> None:
-        self.edit_contacts_action = QAction(_("Edit contacts..."), self)
-        self.edit_contacts_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
-        self.edit_contacts_action.setEnabled(False)
-        self.edit_contacts_action.triggered.connect(self.edit_contacts)
-        if session.role in CONTACT_EDITORS:
-            self.menuBar().addMenu(_("Patient")).addAction(self.edit_contacts_action)
-        self.inbox_dialog: InboxDialog | None = None
-        self.inbox_action = QAction(_("Results inbox..."), self)
-        self.inbox_action.setShortcut(QKeySequence(Qt.Key.Key_F9))
-        self.inbox_action.triggered.connect(self.open_inbox)
-        if session.role in CLINICAL_ROLES and session.clinical_access:
-            self.menuBar().addMenu(_("Devices")).addAction(self.inbox_action)
+    # -- building ---------------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        executor, session = self._executor, self.session
+        self.header = PatientHeader(self.menus.close_patient)
+        self.header.clicked.connect(lambda: self.show_page(PATIENT))
+        self.finder = PatientFinder(executor, self.recent)
+        self.finder.open_requested.connect(self.open_patient)
+        self.agenda = make_agenda_page(executor, session, self)
+        self.waiting_room = make_waiting_room_page(executor, session, self)
+        appointments = make_patient_appointments(executor, session, self)
+        if hasattr(appointments, "day_requested"):  # a double-clicked appointment's day
+            appointments.day_requested.connect(self.show_agenda_day)
+        self.patient_page = PatientPage(appointments, self.clinical)
+        self.chart_page = ChartPage() if self.clinical else None
+        self.pages: dict[str, QWidget] = {
+            AGENDA: self.agenda, WAITING_ROOM: self.waiting_room, PATIENTS: self.finder,
+            PATIENT: self.patient_page,
+        }
+        if self.chart_page is not None:
+            self.pages[CHART] = self.chart_page
+        for page in (self.agenda, self.waiting_room):
+            page.patient_requested.connect(self.open_patient)  # type: ignore[attr-defined]
+            page.status_message.connect(self.show_message)  # type: ignore[attr-defined]
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        self.nav = NavigationList(pages_for(session))
+        self.nav.page_chosen.connect(self.show_page)
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.setObjectName("bodySplitter")
+        self.body.addWidget(self.nav)
+        self.body.addWidget(self.stack)
+        self.body.setStretchFactor(1, 1)
+        self.body.setCollapsible(1, False)
+        self.content = QWidget()
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.body, 1)
+
+    def _build_status(self) -> None:
+        self.status_user = QLabel(self.session.full_name)
+        self.status_user.setObjectName("statusUser")
+        self.status_role = QLabel(role_label(self.session.role))
+        self.status_role.setObjectName("statusRole")
+        self.status_workstation = QLabel()
+        self.status_workstation.setObjectName("statusWorkstation")
+        for label in (self.status_user, self.status_role, self.status_workstation):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
+
+    # -- pages ------------------------------------------------------------------------------
+    @property
+    def current_page(self) -> str:
+        """The key of the page on screen."""
+        current = self.stack.currentWidget()
+        return next((key for key, page in self.pages.items() if page is current), "")
+
+    def show_page(self, key: str, remember: bool = True) -> None:
+        """Bring a page forward (the patient pages only while a patient is open)."""
+        if key not in self.pages or (key in NEEDS_PATIENT and self.context is None):
+            self.nav.select(self.current_page)
+            return
+        current = self.current_page
+        if key != current:
+            if remember and current:
+                self._history = [*self._history, current][-HISTORY_LIMIT:]
+            self.stack.setCurrentWidget(self.pages[key])
+            # End-to-end tests wait on this line.
+            log.info("page shown: %s", key)
+        self.nav.select(key)
+        self._focus_page(key)
+
+    def _focus_page(self, key: str) -> None:
+        if key == PATIENTS:
+            self.finder.focus_search()
+        else:
+            give_focus(self.pages[key])
+
+    def back(self) -> None:
+        """Esc: clear the search if there is one, else the previous page."""
+        if self.current_page == PATIENTS and self.finder.clear_search():
+            return
+        while self._history:
+            key = self._history.pop()
+            if key != self.current_page and not (key in NEEDS_PATIENT and self.context is None):
+                self.show_page(key, remember=False)
+                return
+
+    def find_patient(self) -> None:
+        """F2: the finder, its search field ready."""
+        self.show_page(PATIENTS)
+        self.finder.focus_search()
+
+    def show_agenda_day(self, day: object) -> None:
+        """The agenda on one day (from a patient's appointment)."""
+        self.show_page(AGENDA)
+        self.agenda.show_day(day)  # type: ignore[attr-defined]
+
+    def show_message(self, text: str) -> None:
+        """A transient message in the status bar."""
+        self.statusBar().showMessage(text, 6000)
+
+    # -- the patient context ----------------------------------------------------------------
+    def open_patient(self, patient_id: str, page: str = PATIENT) -> None:
+        """Make ``patient_id`` the patient of the window, then show ``page``."""
+        self.requests.ask(patient_id, page)
+        self.statusBar().showMessage(_("Opening the patient..."))
+
+    @property
+    def requested_id(self) -> str | None:
+        """The patient asked for last (the only one whose answer is shown)."""
+        return self.requests.requested_id
+
+    def _on_patient(self, context: PatientContext, page: str | None) -> None:
+        self._set_context(context)
+        self.recent.add(context.summary)
+        self.finder.show_recent()
+        self.statusBar().clearMessage()
+        if page is not None:
+            self.show_page(page)
+
+    def close_patient(self) -> None:
+        """Ctrl+W: no patient open (any answer still on its way is dropped)."""
+        self.requests.forget()
+        if self.current_page in NEEDS_PATIENT:
+            self.show_page(PATIENTS)
+        self._set_context(None)
+
+    def _set_context(self, context: PatientContext | None) -> None:
+        """The header and every panel, together."""
+        dialog = self.dialog
+        if (dialog is not None and self._dialog_patient is not None
+                and (context is None or context.patient_id != self._dialog_patient)):
+            dialog.close()  # a form about another patient never stays beside this one
+            self._dialog_patient = None
+        self.context = context
+        summary = context.summary if context is not None else None
+        self.header.show_context(context)
+        self.patient_page.show_context(context)
+        if self.chart_page is not None:
+            self.chart_page.show_context(context)
+        for page in (self.agenda, self.waiting_room):
+            if hasattr(page, "set_patient_context"):
+                page.set_patient_context(summary)
+        self.nav.set_patient_open(context is not None)
+        self.menus.update(self)
+
+    @property
+    def patient(self) -> PatientSummary | None:
+        """The open patient."""
+        return self.context.summary if self.context is not None else None
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        """A write somewhere (a dialog, a device, a peer): re-read what this window shows."""
+        if changes.touches({"center_setting"}):
+            self._executor.run(ReadShellSettings(), self._on_settings)
+        if changes.touches({"patient"}):
+            self.finder.refresh()
+        context = self.context
+        kinds = CLINICIAN_KINDS if self.clinical else DEMOGRAPHICS_KINDS
+        # Only when no other patient is on its way: that answer will replace this one.
+        if (context is not None and context.patient_id == self.requested_id
+                and changes.touches(kinds, context.patient_id)):
+            self.requests.ask(context.patient_id)
+
+    def _on_recent(self, rows: tuple[PatientSummary, ...]) -> None:
+        self.recent.set_rows(rows)
+        self.finder.show_recent()
+
+    def _on_settings(self, settings: ShellSettings) -> None:
+        self.status_workstation.setText(
+            _("Workstation: {name}").format(name=settings.workstation))
+        self.lock_minutes = settings.lock_minutes
+        self.idle_watch.set_minutes(settings.lock_minutes)
+
+    # -- menu commands ----------------------------------------------------------------------
+    def new_patient(self) -> None:
+        """Ctrl+N: the registration form; the saved patient becomes the open one."""
+        if not may(self.session, Permission.WRITE_DEMOGRAPHICS):
+            return
+        dialog = make_registration_dialog(self._executor, self.session, self)
+        if dialog is None:
+            self.show_message(_("Coming in a later version"))
+            return
+        dialog.saved.connect(lambda patient: self.open_patient(patient.id))  # type: ignore[attr-defined]
+        self._open_dialog(dialog)
+
+    def _settled_patient(self) -> str | None:
+        """The open patient, if no other patient is on its way (else None: a dialog about
+        the open one could outlive it)."""
+        context = self.context
+        if context is None or self.requested_id != context.patient_id:
+            return None
+        return context.patient_id
+
+    def edit_demographics(self) -> None:
+        """F6: the open patient's demographics, read afresh."""
+        patient_id = self._settled_patient()
+        if patient_id is not None and may(self.session, Permission.WRITE_DEMOGRAPHICS):
+            self._executor.run(ReadDemographics(patient_id), self._open_editor)
+
+    def _open_editor(self, details: PatientDetails) -> None:
+        if details.summary.id != self._settled_patient():
+            return  # the user moved on to another patient meanwhile
+        editor = make_demographics_editor(self._executor, self.session, details, self)
+        self._open_dialog(editor, details.summary.id)
+
+    def demographics_history(self) -> None:
+        """The changes to the open patient's demographics."""
+        patient_id = self._settled_patient()
+        if patient_id is None:
+            return
+        dialog = make_history_dialog(self._executor, patient_id, self)
+        if dialog is None:
+            self.show_message(_("Coming in a later version"))
+        else:
+            self._open_dialog(dialog, patient_id)
 
     def open_inbox(self) -> None:
-        """The results inbox (F9): device results waiting for a clinician."""
-        self.inbox_dialog = show_inbox(self._executor, self.inbox_dialog, self)
+        """F9: the results inbox (clinicians holding the clinical key)."""
+        if self.clinical:
+            self.inbox_dialog = show_inbox(self._executor, self.inbox_dialog, self)
 
-    def _make_table(self) -> QTableView:
-        table = row_table(self.model, "patientTable")
-        table.verticalHeader().setDefaultSectionSize(26)
-        header = table.horizontalHeader()
-        # Names and places share the room; sex, date and codice fiscale keep their width.
-        stretch, fit = QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.ResizeToContents
-        for column, mode in enumerate((stretch, stretch, fit, fit, stretch, fit)):
-            header.setSectionResizeMode(column, mode)
-        table.activated.connect(self._open_index)
-        return table
+    def center_settings(self) -> None:
+        """The admin's settings of the center (minutes before a lock)."""
+        if may(self.session, Permission.MANAGE_USERS):
+            dialog = LockSettingsDialog(self._executor, self.lock_minutes, self)
+            dialog.saved.connect(lambda _minutes: self.show_message(_("Settings saved")))
+            self._open_dialog(dialog)
 
-    # -- slots: gather input, start an operation ------------------------------------------
-    def focus_search(self) -> None:
-        """Ctrl+F: back to the search field, text selected for retyping."""
-        self.search.setFocus()
-        self.search.selectAll()
+    def _open_dialog(self, dialog: QDialog, patient_id: str | None = None) -> None:
+        self.dialog = dialog
+        self._dialog_patient = patient_id
+        dialog.open()  # window-modal, centred on this window
 
-    def _run_search(self) -> None:
-        self._debounce.stop()
-        self._executor.run(SearchPatients(self.search.text()), self._on_found)
+    def about(self) -> None:
+        """The program's name and version."""
+        self._open_dialog(about_box(self))
 
-    def _enter_in_search(self) -> None:
-        if self._debounce.isActive():  # typed and pressed Enter within the debounce
-            self._open_when_found = True
-            self._run_search()
-        else:
-            self.open_current()
+    def choose_language(self, lang: str) -> None:
+        """Ask the application to rebuild this window in ``lang``."""
+        self.language_requested.emit(lang)
 
-    def open_current(self) -> None:
-        """Open the highlighted patient (or the only one)."""
-        index = self.table.currentIndex()
-        if not index.isValid() and self.model.rowCount() > 0:
-            index = self.model.index(0, 0)
-        if index.isValid():
-            self._open_index(index)
+    # -- the lock ---------------------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        """True while the lock screen hides the session."""
+        return self.window_lock.locked
 
-    def _open_index(self, index: QModelIndex) -> None:
-        patient = self.model.patient(index.row())
-        self.statusBar().showMessage(_("Opening {name}...").format(
-            name=f"{patient.surname} {patient.given_name}"))
-        self._request(patient)
+    def lock(self) -> None:
+        """Ctrl+L or minutes without input: only the user's name and a password field."""
+        self.window_lock.lock()
 
-    def _request(self, patient: PatientSummary) -> None:
-        self.requested = patient
-        if self.session.role in CLINICAL_ROLES:
-            self._executor.run(OpenChartSummary(patient.id), self._on_chart, initiator=self)
-        else:  # the front desk never asks for the chart: the record would refuse it anyway
-            self._executor.run(ReadDemographics(patient.id), self._on_demographics,
-                               initiator=self)
+    def unlock(self) -> None:
+        """The right password: everything as it was."""
+        self.window_lock.unlock()
 
-    def edit_contacts(self) -> None:
-        """F6: correct the shown patient's addresses and contacts."""
-        if self.shown is not None and self.session.role in CONTACT_EDITORS:
-            self._executor.run(ReadDemographics(self.shown.id), self._open_contacts)
+    # -- state ------------------------------------------------------------------------------
+    def snapshot(self) -> WindowState:
+        """Where the user is (to rebuild the window in another language)."""
+        patient_id = self.context.patient_id if self.context is not None else None
+        return WindowState(self.current_page, patient_id, self.finder.search.text())
 
-    def _open_contacts(self, details: PatientDetails) -> None:
-        self.contacts_dialog = ContactsDialog(self._executor, details, self)
-        self.contacts_dialog.open()
-
-    def _on_changed(self, changes: Changes, initiator: object) -> None:
-        """Another screen (or a device, or a peer) wrote: refresh what this window shows."""
-        if initiator is self:
-            return
-        shown = self.shown
-        page_kinds = CHART_KINDS if self.panel.kind == "chart" else DEMOGRAPHICS_KINDS
-        if shown is not None and changes.touches(page_kinds, shown.id):
-            self._request(shown)
-        if changes.touches({"patient"}) and self.search.text().strip():
-            self._run_search()
-
-    # -- results, on the GUI thread -------------------------------------------------------
-    def _on_found(self, result: SearchResult) -> None:
-        if result.text != self.search.text():
-            return  # an answer to a text the user has already changed
-        self.model.set_patients(result.patients)
-        if result.patients:
-            self._select_row(0)
-        self.count.setText(self._count_message(result))
-        if self._open_when_found:
-            self._open_when_found = False
-            self.open_current()
-
-    @staticmethod
-    def _count_message(result: SearchResult) -> str:
-        count = len(result.patients)
-        if not result.text.strip():
-            return _("Type to search")
-        if count == 0:
-            return _("No patient found")
-        if result.truncated:
-            return _("First {count} patients: type more to narrow").format(count=count)
-        if count == 1:
-            return _("1 patient")
-        return _("{count} patients").format(count=count)
-
-    def _is_stale(self, patient: PatientSummary) -> bool:
-        """An answer for a patient other than the one asked for last (a safety check)."""
-        return self.requested is None or patient.id != self.requested.id
-
-    def _on_chart(self, summary: ChartSummary) -> None:
-        if self._is_stale(summary.patient):
-            return
-        self.shown = summary.patient
-        self.edit_contacts_action.setEnabled(True)
-        self.panel.show_chart(summary)
-        self.statusBar().showMessage(_("Chart opened"), 4000)
-
-    def _on_demographics(self, details: PatientDetails) -> None:
-        if self._is_stale(details.summary):
-            return
-        self.shown = details.summary
-        self.edit_contacts_action.setEnabled(True)
-        hidden = self.session.role not in CLINICAL_ROLES
-        self.panel.show_demographics(details, clinical_hidden=hidden)
-        self.statusBar().showMessage(_("Demographics opened"), 4000)
-
-    # -- keyboard ----------------------------------------------------------------------------
-    def _select_row(self, row: int) -> None:
-        row = max(0, min(row, self.model.rowCount() - 1))
-        index = self.model.index(row, 0)
-        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
-                 | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.selectionModel().setCurrentIndex(index, flags)
-        self.table.scrollTo(index)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """Up/Down in the search field move through the list; Esc clears the search."""
-        if watched is self.search and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            key = event.key()
-            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1,
-                    Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}.get(Qt.Key(key))
-            if step is not None and self.model.rowCount():
-                self._select_row(self.table.currentIndex().row() + step)
-                return True
-            if key == Qt.Key.Key_Escape and self.search.text():
-                self.search.clear()
-                return True
-        return super().eventFilter(watched, event)
+    def resume(self, state: WindowState) -> None:
+        """Go back to ``state``: the same patient, page and search."""
+        if state.search:
+            self.finder.search.setText(state.search)
+        if state.patient_id is None:
+            self.show_page(state.page)
+        else:  # read again (in the new language), then its page
+            self.open_patient(state.patient_id, state.page)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        """Tell the application, which closes the record on the worker."""
+        """Remember the layout, stop watching for input, tell the application."""
+        self.layout_memory.save()
+        self.idle_watch.stop()
+        self.window_lock.close_hidden()
         self.closed.emit()
         super().closeEvent(event)

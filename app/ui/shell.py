@@ -1,20 +1,35 @@
-"""Which window is on screen: first run, demo preparation, login, main window."""
+"""Which window is on screen: first run, demo preparation, login, main window.
+
+The shell also ends sessions (log out, switch user: the record is closed and its key
+dropped on the worker) and rebuilds the main window in another language, keeping the
+session and the open patient.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from app.core.errors import CenterMissing
 from app.core.i18n import _
 from app.records.storage.center import CenterPaths
 from app.ui.first_run import FirstRunPage
+from app.ui.language import QtTranslations, save_language
 from app.ui.login import DemoHint, LoginWindow
 from app.ui.main_window import MainWindow
 from app.ui.notices import AccountNoticesDialog, needs_notice
 from app.ui.operations import EnsureDemoCenter, Logout, SessionInfo
 from app.ui.ops import RunsOperations
-from app.ui.qt import QLabel, QProgressBar, QSettings, QVBoxLayout, QWidget
+from app.ui.qt import (
+    QGuiApplication,
+    QLabel,
+    QProgressBar,
+    QSettings,
+    QVBoxLayout,
+    QWidget,
+)
 
 log = logging.getLogger(__name__)
 LAST_CENTER_KEY = "center/last"
@@ -25,6 +40,16 @@ def demo_hint() -> DemoHint:
     from app.records.demo import DEMO_PASSWORD, DEMO_STAFF
 
     return DemoHint((*(name for name, _full, _role in DEMO_STAFF), "admin"), DEMO_PASSWORD)
+
+
+def center_on_screen(window: QWidget) -> None:
+    """A small window in the middle of the screen, not in a corner."""
+    window.adjustSize()
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        frame = window.frameGeometry()
+        frame.moveCenter(screen.availableGeometry().center())
+        window.move(frame.topLeft())
 
 
 class BusyPage(QWidget):
@@ -53,15 +78,22 @@ class BusyPage(QWidget):
 class Shell:
     """Owns the top-level windows; the record itself stays on the executor's worker."""
 
-    def __init__(self, executor: RunsOperations, settings: QSettings) -> None:
+    def __init__(self, executor: RunsOperations, settings: QSettings,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.executor = executor
         self.settings = settings
+        self.clock = clock  # what the main window's inactivity lock measures time with
+        self.translations = QtTranslations()
         self.window: QWidget | None = None
         self.session: SessionInfo | None = None
         self.notices: AccountNoticesDialog | None = None
+        self._root: Path | None = None
+        self._demo = False
 
     def _show(self, window: QWidget) -> None:
         previous, self.window = self.window, window
+        if not isinstance(window, MainWindow):  # it places itself (where the user left it)
+            center_on_screen(window)
         window.show()
         # End-to-end tests wait on this line (the real program, not a fixture).
         log.info("window shown: %s", type(window).__name__)
@@ -119,10 +151,13 @@ class Shell:
         self.show_first_run()
         self.executor.report_error(exc)
 
-    def show_login(self, root: Path, demo: bool = False) -> LoginWindow:
-        """The login window for ``root``."""
-        login = LoginWindow(self.executor, root, demo_hint() if demo else None)
+    def show_login(self, root: Path, demo: bool = False, username: str = "",
+                   note: str = "") -> LoginWindow:
+        """The login window for ``root`` (``username`` prefilled, ``note`` above the form)."""
+        self._root, self._demo = root, demo
+        login = LoginWindow(self.executor, root, demo_hint() if demo else None, username, note)
         login.logged_in.connect(lambda session: self._logged_in(session, demo))
+        login.language_requested.connect(self.change_language)
         self._show(login)
         return login
 
@@ -130,8 +165,7 @@ class Shell:
         self.session = session
         if not demo:  # the demo is reopened with --demo, never by surprise
             self.settings.setValue(LAST_CENTER_KEY, str(session.center_path))
-        window = MainWindow(self.executor, session)
-        window.closed.connect(self._main_closed)
+        window = self._main_window(session)
         self._show(window)
         if needs_notice(session):
             # Shown over the main window: what an admin did to clinical accounts is
@@ -139,6 +173,61 @@ class Shell:
             self.notices = AccountNoticesDialog(self.executor, session, window)
             self.notices.open()
 
-    def _main_closed(self) -> None:
-        if self.window is not None and isinstance(self.window, MainWindow):
+    def _main_window(self, session: SessionInfo) -> MainWindow:
+        window = MainWindow(self.executor, session, self.settings, self.clock)
+        window.closed.connect(lambda: self._main_closed(window))
+        window.logout_requested.connect(self.logout)
+        window.switch_user_requested.connect(self.switch_user)
+        window.language_requested.connect(self.change_language)
+        return window
+
+    def _main_closed(self, window: MainWindow) -> None:
+        """The user closed the main window (not a rebuild): close the record."""
+        if window is self.window:
+            self.session = None
             self.executor.run(Logout(), lambda _none: None)
+
+    # -- sessions -------------------------------------------------------------------------
+    def logout(self) -> None:
+        """Close the record, drop its key, back to the login (the same user prefilled)."""
+        self._end_session(keep_user=True)
+
+    def switch_user(self) -> None:
+        """Close this session without closing the app: the login, ready for another user."""
+        self._end_session(keep_user=False)
+
+    def _end_session(self, keep_user: bool) -> None:
+        session, window = self.session, self.window
+        if session is None or self._root is None:
+            return
+        self.session = None
+        if window is not None:
+            window.hide()  # nothing of the session stays on screen meanwhile
+        root, demo = self._root, self._demo
+        username = session.username if keep_user else ""
+        note = _("{user} has logged out.").format(user=session.full_name)
+
+        def to_login(_result: object) -> None:
+            self.show_login(root, demo, username, note)
+
+        def failed(exc: BaseException) -> None:
+            to_login(None)
+            self.executor.report_error(exc)
+
+        log.info("session ended")
+        self.executor.run(Logout(), to_login, failed)
+
+    # -- language -------------------------------------------------------------------------
+    def change_language(self, lang: str) -> None:
+        """Rebuild what is on screen in ``lang`` (strings are read at construction)."""
+        save_language(self.settings, lang)
+        self.translations.apply(lang)
+        window = self.window
+        if isinstance(window, MainWindow) and self.session is not None:
+            state = window.snapshot()
+            window.layout_memory.save()
+            rebuilt = self._main_window(self.session)
+            self._show(rebuilt)
+            rebuilt.resume(state)
+        elif isinstance(window, LoginWindow) and self._root is not None:
+            self.show_login(self._root, self._demo, window.username.text())

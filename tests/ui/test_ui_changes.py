@@ -13,31 +13,37 @@ from app.records.services.views import PatientInput
 from app.ui.contacts_dialog import ContactsDialog
 from app.ui.lanes import Backend, Lane
 from app.ui.main_window import MainWindow
-from app.ui.operations import Login, OpenChartSummary, UpdateContacts
+from app.ui.operations import Login, OpenChartSummary, ReadDemographics, UpdateContacts
 from app.ui.ops import Executor, SyncExecutor
 from app.ui.qt import Qt
+from app.ui.shell_ops import OpenPatient
 
 WAIT_S = 10.0
 WAIT_MS = int(WAIT_S * 2000)
 
 
 def _open(qtbot, window: MainWindow, text: str) -> None:
-    window.search.clear()
-    qtbot.keyClicks(window.search, text)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=2000)
-    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    window.find_patient()
+    search = window.finder.search
+    search.clear()
+    qtbot.keyClicks(search, text)
+    qtbot.waitUntil(lambda: window.finder.model.rowCount() == 1, timeout=2000)
+    qtbot.keyClick(search, Qt.Key.Key_Return)
 
 
 def test_a_write_in_the_contacts_dialog_refreshes_the_patient_page(qtbot, logged_in, executor):
     window = logged_in("segreteria")
     _open(qtbot, window, "bianchi giulia")
-    assert window.panel.kind == "demographics" and "02 555 0101" not in window.panel.toPlainText()
+    panel = window.patient_page.demographics
+    assert panel.kind == "demographics" and "02 555 0101" not in panel.toPlainText()
     seen: list[tuple[Changes, object]] = []
     executor.changed.connect(lambda changes, initiator: seen.append((changes, initiator)))
 
-    window.edit_contacts_action.trigger()
-    dialog = window.contacts_dialog
-    assert isinstance(dialog, ContactsDialog) and dialog.isVisible()
+    # Another screen edits the patient (whichever form F6 opens, this one writes).
+    details = []
+    executor.run(ReadDemographics(window.context.patient_id), details.append)
+    dialog = ContactsDialog(executor, details[0], window)
+    dialog.open()
     dialog.fields["phone"].setText("02 555 0101")
     dialog.save()
 
@@ -45,36 +51,41 @@ def test_a_write_in_the_contacts_dialog_refreshes_the_patient_page(qtbot, logged
     assert len(seen) == 1
     changes, initiator = seen[0]
     assert initiator is dialog
-    assert changes.kinds == {"patient"} and changes.patients == {window.shown.id}
+    assert "patient" in changes.kinds and changes.patients == {window.context.patient_id}
     # The page was not asked to refresh by the dialog: it heard ``changed`` and re-read.
-    assert "02 555 0101" in window.panel.toPlainText()
+    assert "02 555 0101" in panel.toPlainText()
 
 
 def test_a_write_from_elsewhere_refreshes_the_open_chart(qtbot, logged_in, executor, center):
     window = logged_in("medico")
     _open(qtbot, window, "verdi paolo")
-    assert "Broncopneumopatia" not in window.panel.toPlainText()
-    patient_id = window.shown.id
+    summary = window.patient_page.summary
+    assert "Broncopneumopatia" not in summary.toPlainText()
+    patient_id = window.context.patient_id
 
     def add_problem(backend: Backend) -> None:  # a device or a peer would write like this
         backend.require().clinical.add_problem(patient_id, "496", "Broncopneumopatia cronica")
 
     executor.run(add_problem, lambda _none: None)
-    assert "Broncopneumopatia cronica" in window.panel.toPlainText()
+    assert "Broncopneumopatia cronica" in summary.toPlainText()
 
 
 def test_an_answer_for_another_patient_is_never_shown(qtbot, logged_in, executor):
     window = logged_in("medico")
     _open(qtbot, window, "rossi mario")
-    mario_page = window.panel.toPlainText()
+    summary = window.patient_page.summary
+    mario_page = summary.toPlainText()
     results = []
-    executor.run(OpenChartSummary(window.shown.id), results.append)
+    executor.run(OpenPatient(window.context.patient_id, clinical=True), results.append)
+    ticket = window.requests.ticket
     _open(qtbot, window, "russo luca")  # the user moved on to Russo
-    luca_page = window.panel.toPlainText()
-    assert window.requested is not None and window.requested.surname == "Russo"
-    window._on_chart(results[0])  # Rossi's chart arrives late
-    assert window.panel.toPlainText() == luca_page != mario_page
-    assert window.shown.surname == "Russo"
+    luca_page = summary.toPlainText()
+    assert window.context.summary.surname == "Russo"
+    window.requests.deliver(ticket, results[0])  # Rossi's answer arrives late
+    window.requests.deliver(window.requests.ticket, results[0])  # even as the newest
+    assert summary.toPlainText() == luca_page != mario_page
+    assert window.context.summary.surname == "Russo"
+    assert window.header.patient_id == window.context.patient_id
 
 
 def _op(lane: Lane, body):

@@ -20,7 +20,7 @@ def test_f9_opens_the_inbox_for_a_gp_only(qtbot, shell, center, errors):
     window = _login(qtbot, shell, center, "medico")
     menus = [action.text() for action in window.menuBar().actions()]
     assert "Dispositivi" in menus
-    window.inbox_action.trigger()
+    window.menus.inbox.trigger()
     qtbot.waitUntil(lambda: any(isinstance(w, InboxDialog) and w.isVisible()
                                 for w in QApplication.topLevelWidgets()))
     assert window.inbox_dialog is not None and window.inbox_dialog.isVisible()

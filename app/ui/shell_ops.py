@@ -1,0 +1,128 @@
+"""Operations of the main window: the patient context, recent patients, the lock, settings.
+
+Like :mod:`app.ui.operations`, each is a small frozen dataclass run on the records
+worker; each returns plain dataclasses (STYLE.md habit 5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import ClassVar
+
+from app.core.errors import NotFound
+from app.records.services import Records
+from app.records.services.views import PatientDetails, PatientSummary
+from app.records.storage.center import load_keys
+from app.records.summary import ChartSummary, summarise
+from app.ui.lanes import Backend, Lane
+
+
+@dataclass(frozen=True)
+class PatientContext:
+    """The one patient the window shows: every panel and the header are fed from it."""
+
+    details: PatientDetails
+    gp_name: str | None
+    chart: ChartSummary | None  # None for roles without clinical access
+
+    @property
+    def summary(self) -> PatientSummary:
+        """Name, sex, birth date and codice fiscale."""
+        return self.details.summary
+
+    @property
+    def patient_id(self) -> str:
+        """Whose context this is."""
+        return self.details.summary.id
+
+
+def _gp_name(records: Records, details: PatientDetails) -> str | None:
+    if details.summary.gp_name:
+        return details.summary.gp_name
+    gp_id = details.summary.gp_id or details.fields.get("gp_id")
+    if not gp_id:
+        return None
+    return next((u.full_name for u in records.users.list() if u.id == gp_id), None)
+
+
+@dataclass(frozen=True)
+class OpenPatient:
+    """One answer for the whole window: demographics, GP of choice and, for clinicians,
+    the chart summary (both reads audited by the records layer)."""
+
+    patient_id: str
+    clinical: bool
+    lane: ClassVar[Lane] = Lane.READ
+
+    def __call__(self, backend: Backend) -> PatientContext:
+        records = backend.require()
+        details = records.patients.get(self.patient_id)
+        chart = None
+        if self.clinical:
+            chart = summarise(records.chart.open(self.patient_id), date.today())
+        return PatientContext(details, _gp_name(records, details), chart)
+
+
+@dataclass(frozen=True)
+class ReadRecentPatients:
+    """The recent patients' rows from their ids (patients since removed are skipped)."""
+
+    patient_ids: tuple[str, ...]
+    lane: ClassVar[Lane] = Lane.READ
+
+    def __call__(self, backend: Backend) -> tuple[PatientSummary, ...]:
+        records = backend.require()
+        found = []
+        for patient_id in self.patient_ids:
+            try:
+                found.append(records.patients.get(patient_id).summary)
+            except NotFound:
+                continue
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class ShellSettings:
+    """What the window needs besides the session: this computer's name, the lock delay."""
+
+    workstation: str
+    lock_minutes: int
+
+
+@dataclass(frozen=True)
+class ReadShellSettings:
+    """The workstation as the audit trail names it, and the center's lock delay."""
+
+    lane: ClassVar[Lane] = Lane.READ
+
+    def __call__(self, backend: Backend) -> ShellSettings:
+        records = backend.require()
+        return ShellSettings(records.actor.workstation, records.settings.get_lock_minutes())
+
+
+@dataclass(frozen=True)
+class SetLockMinutes:
+    """The admin changes the minutes of inactivity before a lock (a write)."""
+
+    minutes: int
+
+    def __call__(self, backend: Backend) -> int:
+        backend.require().settings.set_lock_minutes(self.minutes)
+        return self.minutes
+
+
+@dataclass(frozen=True)
+class CheckPassword:
+    """Unlock: the logged-in user's password, checked against the record's key file.
+
+    scrypt takes about half a second, so this runs on a reader, never on the GUI thread;
+    a wrong password raises WrongPassword. The record itself stays open throughout.
+    """
+
+    password: str = field(repr=False)
+    lane: ClassVar[Lane] = Lane.READ
+
+    def __call__(self, backend: Backend) -> None:
+        records = backend.require()
+        load_keys(records.db.paths).private_key(records.user.username, self.password)
