@@ -13,7 +13,6 @@ from typing import ClassVar
 from app.core.errors import NotFound
 from app.records.services import Records
 from app.records.services.views import PatientDetails, PatientSummary
-from app.records.storage.center import load_keys
 from app.records.summary import ChartSummary, summarise
 from app.ui.lanes import Backend, Lane
 
@@ -124,5 +123,4 @@ class CheckPassword:
     lane: ClassVar[Lane] = Lane.READ
 
     def __call__(self, backend: Backend) -> None:
-        records = backend.require()
-        load_keys(records.db.paths).private_key(records.user.username, self.password)
+        backend.require().users.check_own_password(self.password)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Connection, func, insert, select, update
 
 from app.core.clock import new_id, utc_now
-from app.core.errors import InvalidInput, NotFound
+from app.core.errors import InvalidInput, NotFound, WrongPassword
 from app.records.model import AuditEvent, User
 from app.records.permissions import CLINICAL_ROLES, ROLE_PERMISSIONS
 from app.records.services.access import Permission, requires
-from app.records.services.base import Service
+from app.records.services.base import AuditNote, Service
 from app.records.services.views import AccountNotice, UserView
 from app.records.storage.center import load_keys
 
@@ -152,6 +152,20 @@ class UserService(Service):
             ).all()
         return [UserView(u.id, u.username, u.full_name, u.role, u.active) for u in rows
                 if u.username in keys.users and not keys.has_clinical(u.username)]
+
+    @requires(Permission.OWN_ACCOUNT)
+    def check_own_password(self, password: str) -> None:
+        """Unlocking a locked session: WrongPassword unless it is this user's password.
+
+        Both outcomes are audited (a run of failures on a locked workstation is worth
+        seeing in the trail); the record stays open throughout.
+        """
+        try:
+            load_keys(self._db.paths).private_key(self._actor.username, password)
+        except WrongPassword:
+            self._audit(AuditNote("session.unlock_failed", "user", self._actor.user_id))
+            raise
+        self._audit(AuditNote("session.unlock", "user", self._actor.user_id))
 
     @requires(Permission.OWN_ACCOUNT)
     def clinical_access(self) -> bool:

@@ -113,3 +113,21 @@ def test_the_reason_for_a_visit_never_reaches_the_front_desk(open_as):
     with pytest.raises(AccessDenied):
         secretary.agenda.book(gp.actor.user_id, patient.id, start + timedelta(hours=1),
                               reason="dolore toracico")
+
+
+def test_unlocking_checks_the_users_own_password_and_audits_both_outcomes(open_as):
+    from sqlalchemy import select
+
+    from app.core.errors import WrongPassword
+    from app.records.model import AuditEvent
+    from tests.conftest import PASSWORD
+
+    secretary = open_as("segreteria")
+    with pytest.raises(WrongPassword):
+        secretary.users.check_own_password("not-her-password")
+    secretary.users.check_own_password(PASSWORD)
+    with secretary.db.read_engine.connect() as conn:
+        actions = [row.action for row in conn.execute(
+            select(AuditEvent.action).where(AuditEvent.action.like("session.unlock%"))
+            .order_by(AuditEvent.seq))]
+    assert actions == ["session.unlock_failed", "session.unlock"]
