@@ -323,10 +323,7 @@ class MainWindow(QMainWindow):
         if not may(self.session, Permission.WRITE_DEMOGRAPHICS):
             return
         dialog = make_registration_dialog(self._executor, self.session, self)
-        if dialog is None:
-            self.show_message(_("Coming in a later version"))
-            return
-        dialog.saved.connect(lambda patient: self.open_patient(patient.id))  # type: ignore[attr-defined]
+        dialog.saved.connect(lambda patient: self.open_patient(patient.id))
         self._open_dialog(dialog)
 
     def _settled_patient(self) -> str | None:
@@ -354,11 +351,7 @@ class MainWindow(QMainWindow):
         patient_id = self._settled_patient()
         if patient_id is None:
             return
-        dialog = make_history_dialog(self._executor, patient_id, self)
-        if dialog is None:
-            self.show_message(_("Coming in a later version"))
-        else:
-            self._open_dialog(dialog, patient_id)
+        self._open_dialog(make_history_dialog(self._executor, patient_id, self), patient_id)
 
     def open_inbox(self) -> None:
         """F9: the results inbox (clinicians holding the clinical key)."""

@@ -16,13 +16,11 @@ from app.core.i18n import _, language
 from app.records.permissions import CLINICAL, ROLE_PERMISSIONS, Permission
 from app.records.services.views import PatientDetails
 from app.ui.agenda import AgendaPage, PatientAppointments
-from app.ui.contacts_dialog import ContactsDialog
 from app.ui.operations import SessionInfo
 from app.ui.ops import RunsOperations
 from app.ui.qt import (
     QAction,
     QActionGroup,
-    QDialog,
     QKeySequence,
     QListWidget,
     QListWidgetItem,
@@ -33,6 +31,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.registration import DemographicsHistoryDialog, RegistrationDialog
 from app.ui.waiting_room import WaitingRoomPage
 
 if TYPE_CHECKING:
@@ -158,26 +157,22 @@ def make_patient_appointments(executor: RunsOperations, session: SessionInfo,
 
 
 def make_registration_dialog(executor: RunsOperations, session: SessionInfo,
-                             parent: QWidget | None = None) -> QDialog | None:
-    """A new patient (app.ui.registration.RegistrationDialog, signal ``saved(summary)``);
-    None while registration is not available (the window says so)."""
-    del executor, session, parent
-    return None
+                             parent: QWidget | None = None) -> RegistrationDialog:
+    """A new patient (signal ``saved(summary)``)."""
+    return RegistrationDialog(executor, session, None, parent)
 
 
 def make_demographics_editor(executor: RunsOperations, session: SessionInfo,
-                             details: PatientDetails, parent: QWidget | None = None) -> QDialog:
-    """Edit the open patient's demographics (RegistrationDialog(..., details=details))."""
-    del session
-    return ContactsDialog(executor, details, parent)
+                             details: PatientDetails,
+                             parent: QWidget | None = None) -> RegistrationDialog:
+    """Edit the open patient's demographics."""
+    return RegistrationDialog(executor, session, details, parent)
 
 
 def make_history_dialog(executor: RunsOperations, patient_id: str,
-                        parent: QWidget | None = None) -> QDialog | None:
-    """The history of a patient's demographics (app.ui.registration.DemographicsHistoryDialog);
-    None while it is not available (the window says so)."""
-    del executor, patient_id, parent
-    return None
+                        parent: QWidget | None = None) -> DemographicsHistoryDialog:
+    """The history of a patient's demographics."""
+    return DemographicsHistoryDialog(executor, patient_id, parent)
 
 
 # -- commands -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from app.core.i18n import _
@@ -21,14 +22,29 @@ def format_date(value: Any) -> str:
     return value.strftime("%d/%m/%Y") if value is not None else ""
 
 
-COLUMNS: tuple[tuple[Callable[[], str], Callable[[PatientSummary], str]], ...] = (
-    (lambda: _("Surname"), lambda p: p.surname),
-    (lambda: _("Given name"), lambda p: p.given_name),
-    (lambda: _("Sex"), lambda p: _sex(p.sex)),
-    (lambda: _("Date of birth"), lambda p: format_date(p.birth_date)),
-    (lambda: _("Place of birth"), lambda p: p.birth_place),
-    (lambda: _("Codice fiscale"), lambda p: p.codice_fiscale),
+def _age(patient: PatientSummary, today: date) -> str:
+    years = patient.age(today)
+    if years >= 1 or today < patient.birth_date:
+        return str(years)
+    months = (today.year - patient.birth_date.year) * 12 + today.month \
+        - patient.birth_date.month - (today.day < patient.birth_date.day)
+    return _("{n} mo.").format(n=months)  # an infant: months, not "0"
+
+
+Cell = Callable[[PatientSummary, date], str]
+COLUMNS: tuple[tuple[Callable[[], str], Cell], ...] = (
+    (lambda: _("Surname"), lambda p, _today: p.surname),
+    (lambda: _("Given name"), lambda p, _today: p.given_name),
+    (lambda: _("Sex"), lambda p, _today: _sex(p.sex)),
+    (lambda: _("Date of birth"), lambda p, _today: format_date(p.birth_date)),
+    (lambda: _("Age"), _age),
+    (lambda: _("Codice fiscale"), lambda p, _today: p.codice_fiscale),
+    (lambda: _("Place of birth"), lambda p, _today: p.birth_place),
+    (lambda: _("GP of choice"), lambda p, _today: p.gp_name or ""),
 )
+# Columns that share the spare width (names, place, GP); the others fit their content.
+STRETCH_COLUMNS = (0, 1, 6, 7)
+_CENTRED = (2, 4)
 
 
 class PatientTableModel(QAbstractTableModel):
@@ -37,11 +53,13 @@ class PatientTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._patients: list[PatientSummary] = []
+        self._today = date.today()
 
     def set_patients(self, patients: Sequence[PatientSummary]) -> None:
         """Show a new list."""
         self.beginResetModel()
         self._patients = list(patients)
+        self._today = date.today()  # ages on the day the list was shown
         self.endResetModel()
 
     def patient(self, row: int) -> PatientSummary:
@@ -57,10 +75,14 @@ class PatientTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell text."""
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        """Cell text (ages and sex centred)."""
+        if not index.isValid():
             return None
-        return COLUMNS[index.column()][1](self._patients[index.row()])
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in _CENTRED:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return COLUMNS[index.column()][1](self._patients[index.row()], self._today)
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -4,35 +4,34 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, insert, select, update
+from sqlalchemy import Connection, Select, and_, func, insert, select, update
 
 from app.core.clock import new_id, utc_now
-from app.core.errors import InvalidInput, NotFound
+from app.core.errors import InvalidCodiceFiscale, InvalidInput, NotFound
 from app.records import codice_fiscale as cf
-from app.records.model import Consent, Patient
-from app.records.search_keys import prefix_upper_bound, search_key
+from app.records import demographics as demo
+from app.records import duplicates as dup  # a module: duplicates imports views
+from app.records.model import Consent, Patient, PatientHistory, User
+from app.records.search_keys import phone_key, prefix_upper_bound, search_key
 from app.records.services.access import Permission, requires
-from app.records.services.base import AuditNote, Service
+from app.records.services.base import AuditNote, Service, WriteBatch
 from app.records.services.views import PatientDetails, PatientInput, PatientSummary
 
 AnySelect = Select[*tuple[Any, ...]]
-_CF_PATTERN = re.compile(r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}")
 SEARCH_LIMIT = 50
-_EDITABLE = {
-    "tessera_sanitaria",
-    "residence_address",
-    "residence_city",
-    "residence_postcode",
-    "domicile_address",
-    "phone",
-    "mobile",
-    "email",
-    "gp_id",
-    "ats_code",
-}
-CONSENT_KINDS = ("care", "dossier", "fse")
+MIN_CF_PREFIX = 3
+MIN_PHONE_DIGITS = 4
+_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DATE_COMPACT = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
+_PHONE_TEXT = re.compile(r"^\+?[\d\s./()-]+$")
+# What update_contacts may change (the whole anagrafica goes through update_demographics).
+_EDITABLE = frozenset(demo.OTHER_FIELDS)
+CONSENT_KINDS = ("care", "dossier", "fse", "oscuramento")
+_KEYS = ("surname_key", "given_key", "birth_place_code", "phone_key", "mobile_key")
 
 _SUMMARY_COLUMNS = (
     Patient.id,
@@ -42,22 +41,16 @@ _SUMMARY_COLUMNS = (
     Patient.sex,
     Patient.birth_date,
     Patient.birth_place,
+    Patient.gp_id,
 )
 
 
 def _summary(row: Any) -> PatientSummary:
-    return PatientSummary(
-        row.id,
-        row.codice_fiscale,
-        row.surname,
-        row.given_name,
-        row.sex,
-        row.birth_date,
-        row.birth_place,
-    )
+    return PatientSummary(row.id, row.codice_fiscale, row.surname, row.given_name, row.sex,
+                          row.birth_date, row.birth_place, row.gp_id)
 
 
-def _name_query(surname: str, given: str | None) -> AnySelect:
+def _by_name(surname: str, given: str | None) -> AnySelect:
     conditions = [Patient.surname_key >= surname, Patient.surname_key < prefix_upper_bound(surname)]
     if given is not None:
         if given:
@@ -66,44 +59,120 @@ def _name_query(surname: str, given: str | None) -> AnySelect:
                 Patient.given_key < prefix_upper_bound(given),
             ]
         conditions.append(Patient.surname_key == surname)
-    return select(*_SUMMARY_COLUMNS).where(and_(*conditions))
+    return select(*_SUMMARY_COLUMNS).where(and_(*conditions)).order_by(
+        Patient.surname_key, Patient.given_key)
 
 
-def search_statements(text: str) -> list[AnySelect]:
-    """The indexed queries for a search text: codice fiscale, or surname [given name]."""
-    query = text.strip()
-    compact = cf.normalise(query)
-    if len(compact) >= 6 and _CF_PATTERN.match(compact):
-        if len(compact) == 16:
-            return [select(*_SUMMARY_COLUMNS).where(Patient.codice_fiscale == compact)]
-        return [
-            select(*_SUMMARY_COLUMNS).where(
-                Patient.codice_fiscale >= compact,
-                Patient.codice_fiscale < prefix_upper_bound(compact),
-            )
-        ]
+def _name_statements(query: str) -> list[AnySelect]:
     words = [w for w in re.split(r"[\s,]+", query) if w]
-    if not words:
-        return []
-    statements = [_name_query(search_key("".join(words)), None)]
+    statements = [_by_name(search_key("".join(words)), None)]
     # "Rossi Mario", "De Luca Anna": every split into surname + given name.
     for cut in range(1, len(words)):
         statements.append(
-            _name_query(search_key("".join(words[:cut])), search_key("".join(words[cut:])))
+            _by_name(search_key("".join(words[:cut])), search_key("".join(words[cut:])))
         )
     return statements
+
+
+def _prefix(column: Any, prefix: str) -> AnySelect:
+    # Index order, so a short prefix stops after the first rows instead of sorting all.
+    return select(*_SUMMARY_COLUMNS).where(
+        column >= prefix, column < prefix_upper_bound(prefix)).order_by(column)
+
+
+def birth_date_of(text: str) -> date | None:
+    """A birth date typed as dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy or ddmmyyyy."""
+    found = _DATE.match(text) or _DATE_COMPACT.match(text)
+    if found is None:
+        return None
+    day, month, year = (int(part) for part in found.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def search_statements(text: str) -> list[AnySelect]:
+    """The indexed queries for a search text, each in its own index order.
+
+    Surname [given name]; a codice fiscale or any prefix of it from 3 characters ("ROS"
+    is searched both ways); a birth date; a phone or mobile number from 4 digits.
+    """
+    query = text.strip()
+    if not query:
+        return []
+    statements: list[AnySelect] = []
+    born = birth_date_of(query)
+    if born is not None:
+        statements.append(select(*_SUMMARY_COLUMNS).where(Patient.birth_date == born)
+                          .order_by(Patient.surname_key, Patient.given_key))
+    digits = phone_key(query) or ""
+    if _PHONE_TEXT.match(query) and not _DATE.match(query) and len(digits) >= MIN_PHONE_DIGITS:
+        statements += [_prefix(Patient.phone_key, digits), _prefix(Patient.mobile_key, digits)]
+    compact = cf.normalise(query)
+    if len(compact) == cf.LENGTH and cf.looks_like_prefix(compact):
+        statements.append(select(*_SUMMARY_COLUMNS).where(Patient.codice_fiscale == compact))
+    elif cf.looks_like_prefix(compact, MIN_CF_PREFIX):
+        statements.append(_prefix(Patient.codice_fiscale, compact))
+    if not any(ch.isdigit() for ch in query) and search_key(query):
+        statements += _name_statements(query)
+    return statements
+
+
+def _with_gp_names(conn: Connection, patients: list[PatientSummary]) -> list[PatientSummary]:
+    gp_ids = {p.gp_id for p in patients if p.gp_id}
+    if not gp_ids:
+        return patients
+    names = dict(conn.execute(select(User.id, User.full_name).where(User.id.in_(gp_ids))).all())
+    return [dataclasses.replace(p, gp_name=names.get(p.gp_id)) if p.gp_id else p
+            for p in patients]
 
 
 def run_search(conn: Connection, text: str, limit: int = SEARCH_LIMIT) -> list[PatientSummary]:
     """Run a patient search on a connection (also used by benchmarks)."""
     found: dict[str, PatientSummary] = {}
     for statement in search_statements(text):
-        ordered = statement.order_by(Patient.surname_key, Patient.given_key).limit(limit)
-        for row in conn.execute(ordered):
+        for row in conn.execute(statement.limit(limit)):
             found.setdefault(row.id, _summary(row))
-    return sorted(found.values(), key=lambda p: (search_key(p.surname), search_key(p.given_name)))[
-        :limit
-    ]
+    ordered = sorted(found.values(),
+                     key=lambda p: (search_key(p.surname), search_key(p.given_name)))[:limit]
+    return _with_gp_names(conn, ordered)
+
+
+def _current(conn: Connection, patient_id: str) -> Any:
+    row = conn.execute(select(Patient).where(Patient.id == patient_id)).first()
+    if row is None:
+        raise NotFound(what=patient_id)
+    return row
+
+
+def _refuse_taken_code(conn: Connection, code: str, patient_id: str) -> None:
+    taken = conn.execute(select(Patient.id).where(Patient.codice_fiscale == code,
+                                                  Patient.id != patient_id)).first()
+    if taken:
+        raise InvalidInput("Codice fiscale {code} already registered", code=code,
+                           field="codice_fiscale")
+
+
+def _cleaned_change(before: dict[str, Any], changes: Mapping[str, Any],
+                    known_place: str) -> dict[str, Any]:
+    merged = before | dict(changes)
+    place_kept = all(merged[f] == before[f] for f in ("birth_place", "birth_province"))
+    changed = {f for f in demo.OTHER_FIELDS if merged[f] != before[f]}
+    place = known_place if place_kept else None
+    identity = any(merged[f] != before[f] for f in demo.IDENTITY_FIELDS)
+    if identity and "codice_fiscale" not in changes:
+        try:
+            return demo.clean(merged, known_place=place, contacts=changed)
+        except InvalidCodiceFiscale:
+            merged["codice_fiscale"] = ""  # new names or birth data: compute the code again
+    return demo.clean(merged, known_place=place, contacts=changed)
+
+
+def _summary_of(patient_id: str, values: Mapping[str, Any]) -> PatientSummary:
+    return PatientSummary(patient_id, values["codice_fiscale"], values["surname"],
+                          values["given_name"], values["sex"], values["birth_date"],
+                          values["birth_place"], values["gp_id"])
 
 
 class PatientService(Service):
@@ -111,7 +180,7 @@ class PatientService(Service):
 
     @requires(Permission.READ_DEMOGRAPHICS)
     def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[PatientSummary]:
-        """Patients whose surname (and given name) start with ``text``, or by codice fiscale."""
+        """Patients by surname [given name], codice fiscale (or prefix), birth date or phone."""
         with self._read() as conn:
             return run_search(conn, text, limit)
 
@@ -120,73 +189,96 @@ class PatientService(Service):
         """The full anagrafica of one patient (audited)."""
         with self._read() as conn:
             patient = conn.execute(select(Patient).where(Patient.id == patient_id)).first()
-        if patient is None:
-            raise NotFound(what=patient_id)
+            if patient is None:
+                raise NotFound(what=patient_id)
+            summary = _with_gp_names(conn, [_summary(patient)])[0]
         self._audit(AuditNote("patient.read", "patient", patient_id, patient_id))
         fields = {c.key: getattr(patient, c.key) for c in Patient.__table__.columns}
-        return PatientDetails(_summary(patient), fields)
+        return PatientDetails(summary, fields)
+
+    @requires(Permission.READ_DEMOGRAPHICS)
+    def duplicates(self, candidate: PatientInput,
+                   exclude_id: str | None = None) -> list[dup.DuplicateHit]:
+        """Registered patients who may be this person (same code, same or similar names)."""
+        with self._read() as conn:
+            return dup.find_duplicates(conn, candidate, exclude_id)
 
     @requires(Permission.WRITE_DEMOGRAPHICS)
     def register(self, data: PatientInput) -> PatientSummary:
         """Register a patient; the codice fiscale is derived when empty, else checked."""
-        _require(data.surname.strip() and data.given_name.strip(), "surname and given name")
-        _require(data.sex in ("M", "F"), "sex must be M or F")
-        code = data.codice_fiscale.strip()
-        if code:
-            code = cf.validate(code)
-            cf.check_consistent(code, data.sex, data.birth_date)
-        else:
-            code = cf.derive(
-                data.surname, data.given_name, data.sex, data.birth_date, data.birth_place
-            )
+        values = demo.clean(dataclasses.asdict(data))
         now = utc_now()
-        values: dict[str, Any] = dataclasses.asdict(data) | {
-            "id": new_id(),
-            "codice_fiscale": code,
-            "surname": data.surname.strip(),
-            "given_name": data.given_name.strip(),
-            "surname_key": search_key(data.surname),
-            "given_key": search_key(data.given_name),
-            "birth_place_code": cf.birth_place_code(code),
-            "created_at": now,
-            "updated_at": now,
-        }
+        row = values | {"id": new_id(), "created_at": now, "updated_at": now}
         with self._writing() as batch:
             conn = batch.conn
-            if conn.execute(select(Patient.id).where(Patient.codice_fiscale == code)).first():
-                raise InvalidInput(detail=f"codice fiscale {code} already registered")
-            conn.execute(insert(Patient).values(**values))
-            batch.record("patient", values["id"], "create", values, patient_id=values["id"])
-        return PatientSummary(
-            values["id"],
-            code,
-            values["surname"],
-            values["given_name"],
-            data.sex,
-            data.birth_date,
-            data.birth_place,
-        )
+            demo.check_gp(conn, values["gp_id"])
+            _refuse_taken_code(conn, values["codice_fiscale"], row["id"])
+            conn.execute(insert(Patient).values(**row))
+            batch.record("patient", row["id"], "create", row, patient_id=row["id"])
+            self._version(batch, row["id"], 1, demo.diff({}, values))
+        return _summary_of(row["id"], values)
+
+    @requires(Permission.WRITE_DEMOGRAPHICS)
+    def update_demographics(self, patient_id: str, changes: Mapping[str, Any]) -> PatientSummary:
+        """Change any field of the anagrafica; the codice fiscale is checked or recomputed.
+
+        A change that changes nothing writes nothing; every other one adds a version to
+        the patient's history in the same transaction.
+        """
+        unknown = set(changes) - set(demo.DEMOGRAPHIC_FIELDS)
+        if unknown:
+            raise InvalidInput("Fields that cannot be changed: {fields}",
+                               fields=", ".join(sorted(unknown)))
+        with self._writing() as batch:
+            conn = batch.conn
+            current = _current(conn, patient_id)
+            before = {name: getattr(current, name) for name in demo.DEMOGRAPHIC_FIELDS}
+            values = _cleaned_change(before, changes, current.birth_place_code)
+            diff = demo.diff(before, values)
+            if diff:
+                if "gp_id" in diff:
+                    demo.check_gp(conn, values["gp_id"])
+                if "codice_fiscale" in diff:
+                    _refuse_taken_code(conn, values["codice_fiscale"], patient_id)
+                written = {n: values[n] for n in (*diff, *_KEYS)} | {"updated_at": utc_now()}
+                conn.execute(update(Patient).where(Patient.id == patient_id).values(**written))
+                batch.record("patient", patient_id, "update", written, patient_id=patient_id,
+                             detail=",".join(sorted(diff)))
+                version = conn.execute(select(func.max(PatientHistory.version)).where(
+                    PatientHistory.patient_id == patient_id)).scalar_one()
+                self._version(batch, patient_id, (version or 0) + 1, diff)
+        return _summary_of(patient_id, values)
 
     @requires(Permission.WRITE_DEMOGRAPHICS)
     def update_contacts(self, patient_id: str, changes: dict[str, str | None]) -> None:
         """Change addresses, contacts, GP of choice, ATS or tessera sanitaria."""
         unknown = set(changes) - _EDITABLE
-        _require(not unknown, f"fields not editable here: {', '.join(sorted(unknown))}")
-        with self._writing() as batch:
-            result = batch.conn.execute(
-                update(Patient)
-                .where(Patient.id == patient_id)
-                .values(**changes, updated_at=utc_now())
-            )
-            if result.rowcount != 1:
-                raise NotFound(what=patient_id)
-            batch.record("patient", patient_id, "update", dict(changes), patient_id=patient_id,
-                         detail=",".join(sorted(changes)))
+        if unknown:
+            raise InvalidInput("Fields not editable here: {fields}",
+                               fields=", ".join(sorted(unknown)))
+        self.update_demographics(patient_id, changes)
+
+    @requires(Permission.READ_DEMOGRAPHICS)
+    def history(self, patient_id: str) -> list[demo.DemographicsVersion]:
+        """Every version of the anagrafica, oldest first: who, when, what changed."""
+        with self._read() as conn:
+            _current(conn, patient_id)
+            rows = conn.execute(select(PatientHistory).where(
+                PatientHistory.patient_id == patient_id).order_by(PatientHistory.version)).all()
+            staff = conn.execute(select(User.id, User.username, User.full_name)).all()
+        gp_names = {u.id: u.full_name for u in staff}
+        full_names = {u.username: u.full_name for u in staff}
+        return [demo.DemographicsVersion(r.version, r.recorded_at, r.recorded_by,
+                                         full_names.get(r.recorded_by, r.recorded_by),
+                                         demo.field_changes(r.changes, gp_names))
+                for r in rows]
 
     @requires(Permission.WRITE_DEMOGRAPHICS)
     def record_consent(self, patient_id: str, kind: str, granted: bool) -> None:
-        """Record a consent given or revoked (care, shared dossier, FSE)."""
-        _require(kind in CONSENT_KINDS, f"consent kind must be one of {CONSENT_KINDS}")
+        """Record a consent given or revoked (care, shared dossier, FSE, oscuramento)."""
+        if kind not in CONSENT_KINDS:
+            raise InvalidInput("Consent kind must be one of {kinds}",
+                               kinds=", ".join(CONSENT_KINDS))
         row: dict[str, Any] = {
             "id": new_id(),
             "patient_id": patient_id,
@@ -214,10 +306,14 @@ class PatientService(Service):
             ).all()
         return {kind: granted for kind, granted in rows}
 
+    def _version(self, batch: WriteBatch, patient_id: str, version: int,
+                 changes: Mapping[str, list[Any]]) -> None:
+        """Add a version to the patient's history, in the write's transaction."""
+        row = demo.history_row(new_id(), patient_id, version, self._actor.username, changes)
+        batch.conn.execute(insert(PatientHistory).values(**row))
+        batch.record("patient_history", row["id"], "create", row, patient_id=patient_id,
+                     detail=",".join(sorted(changes)))
 
-def _require(condition: object, detail: str) -> None:
-    if not condition:
-        raise InvalidInput(detail=detail)
 
-
-__all__ = ["PatientService", "run_search", "search_statements"]
+__all__ = ["CONSENT_KINDS", "PatientService", "birth_date_of", "run_search",
+           "search_statements"]

@@ -47,6 +47,9 @@ class PatientInput:
     email: str | None = None
     gp_id: str | None = None
     ats_code: str | None = None
+    domicile_city: str | None = None
+    domicile_postcode: str | None = None
+    birth_province: str | None = None  # "MI"; "EE" abroad (filled from the birthplace)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Literal
 
 import codicefiscale
 
+from app.records.search_keys import phone_key
 from app.records.synthetic.names import FEMALE_NAMES, MALE_NAMES, SURNAMES
 from app.records.synthetic.places import Address, Birthplace, pick_address, pick_birthplace
 
@@ -37,6 +38,16 @@ class Person:
     phone: str | None
     mobile: str | None
     email: str | None
+
+    @property
+    def phone_key(self) -> str | None:
+        """The phone's digits (what the search index holds)."""
+        return phone_key(self.phone)
+
+    @property
+    def mobile_key(self) -> str | None:
+        """The mobile's digits (what the search index holds)."""
+        return phone_key(self.mobile)
 
 
 @functools.cache
@@ -79,8 +90,10 @@ def tessera_sanitaria(index: int, seed: int) -> str:
 
 
 def _phones(rng: random.Random) -> tuple[str | None, str | None]:
-    # 02 0000 xxxx and 399 are not in use in the Italian numbering plan as far as we know.
-    phone = f"02 0000{rng.randint(0, 9999):04d}" if rng.random() < 0.5 else None
+    # Written as people give them ("02 0000 4817", "399 512 0398"), but in ranges that no
+    # Italian operator assigns as far as we know (02 0000 xxxx, 399): a synthetic patient's
+    # number must never be a real person's.
+    phone = f"02 0000 {rng.randint(0, 9999):04d}" if rng.random() < 0.5 else None
     mobile = None
     if rng.random() < 0.85:
         mobile = f"399 {rng.randint(0, 999):03d} {rng.randint(0, 9999):04d}"

@@ -10,6 +10,8 @@ from typing import Any
 
 from codicefiscale.data import get_countries_data, get_municipalities_data
 
+from app.records.places_it import italian_place_name
+
 LOMBARDY_PROVINCES = frozenset(
     {"MI", "MB", "BG", "BS", "CO", "CR", "LC", "LO", "MN", "PV", "SO", "VA"}
 )
@@ -147,23 +149,3 @@ def rome_to_utc(day: date, hour: int, minute: int) -> datetime:
     offset = 2 if summer else 1
     local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
     return local - timedelta(hours=offset)
-
-
-# python-codicefiscale title-cases every word ("Reggio Di Calabria"); Italian keeps the
-# joining words lower-case after the first word ("Reggio di Calabria").
-_LOWER_WORDS = frozenset(
-    "di del della dei degli delle da dal dalla in nel nella sul sulla sopra sotto e ed "
-    "al alla allo con".split()
-)
-_LOWER_ELIDED = ("Nell'", "Dell'", "Sull'", "All'", "Dall'", "D'")
-
-
-def italian_place_name(name: str) -> str:
-    """Municipality names as Italians write them: "Reggio nell'Emilia", "Sesto San Giovanni"."""
-    words = name.split(" ")
-    for index, word in enumerate(words[1:], start=1):
-        if word.lower() in _LOWER_WORDS:
-            words[index] = word.lower()
-        elif word.startswith(_LOWER_ELIDED):
-            words[index] = word[0].lower() + word[1:]
-    return " ".join(words)

@@ -364,6 +364,8 @@ class AgendaPage(QWidget):
         current = self.grid().current
         if not self.week_mode() and current is not None:
             clinician = self.grid().columns[current.column].clinician_id
+        if clinician is None and self.patient is not None:
+            clinician = self.patient.gp_id  # the open patient's GP of choice
         self.first_free = FirstFreeDialog(
             self._executor, clinicians=self.clinicians, visit_types=self.visit_types,
             clinician_id=clinician, day=max(self.day, local_today()), parent=self)

@@ -50,7 +50,8 @@ def test_demographics_read_is_audited_and_contacts_update(open_as):
     assert secretary.patients.consents(patient.id) == {"dossier": False}
     admin = open_as("admin")
     actions = [e.action for e in admin.audit.access_log(patient.id)]
-    assert actions[:2] == ["patient.create", "patient.update"]
+    assert actions[:4] == ["patient.create", "patient_history.create", "patient.update",
+                           "patient_history.create"]
     assert "patient.read" in actions
 
 

@@ -22,8 +22,8 @@ def test_each_write_reports_its_kinds_patients_and_origin(open_as):
     gp = open_as("medico")
     with gp.feed.collect() as registered:
         patient = _register(gp).id
-    assert registered.changes == Changes(frozenset({"patient"}), frozenset({patient}),
-                                         frozenset({Origin.LOCAL}))
+    assert registered.changes == Changes(frozenset({"patient", "patient_history"}),
+                                         frozenset({patient}), frozenset({Origin.LOCAL}))
     with gp.feed.collect() as both:
         gp.clinical.add_allergy(patient, "Penicillina")
         gp.clinical.add_family_history(patient, "mth", "Diabete mellito tipo 2",

@@ -92,7 +92,8 @@ def test_every_write_and_chart_read_is_audited_and_logged_in_the_same_transactio
             select(ChangeLogEntry.entity).where(ChangeLogEntry.entity.in_(["patient", "encounter"]))
         ).all()
         clinical = conn.execute(select(ClinicalChange.entity)).all()
-    assert actions == ["patient.create", "encounter.create", "chart.read"]
+    assert actions == ["patient.create", "patient_history.create", "encounter.create",
+                       "chart.read"]
     assert [row.entity for row in changes] == ["patient"]
     assert [row.entity for row in clinical] == ["encounter"]  # in the clinical file's log
 
