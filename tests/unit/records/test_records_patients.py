@@ -252,3 +252,23 @@ def test_the_admin_reads_demographics_only(open_as):
         admin.patients.update_demographics(patient.id, {"email": "a@example.com"})
     with pytest.raises(AccessDenied):
         admin.patients.record_consent(patient.id, "oscuramento", True)
+
+
+def test_list_rows_for_recent_patients_keep_the_order_and_are_not_audited(open_as):
+    secretary = open_as("segreteria")
+    first = secretary.patients.register(PatientInput("Brambilla", "Ugo", "M", date(1950, 1, 2),
+                                                     "Monza"))
+    second = secretary.patients.register(PatientInput("Colombo", "Lia", "F", date(1960, 3, 4),
+                                                      "Lecco"))
+
+    def reads() -> int:
+        with secretary.db.read_engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(AuditEvent)
+                                .where(AuditEvent.action == "patient.read")).scalar_one()
+
+    before = reads()
+    rows = secretary.patients.summaries([second.id, "no-such-id", first.id])
+    assert [r.id for r in rows] == [second.id, first.id]
+    assert reads() == before  # a list row is no access to the record; opening it is
+    secretary.patients.get(first.id)
+    assert reads() == before + 1
