@@ -159,9 +159,39 @@ def devices(ui: Ui) -> None:
     ui.keep(panel, OximeterView(Silent(), lambda: None))
 
 
+def registration(ui: Ui) -> None:
+    window = ui.log_in("segreteria")
+    _action(window, "Ctrl+N").trigger()  # the empty registration form
+
+
+def demographics_history(ui: Ui) -> None:
+    window = ui.log_in("segreteria")
+    _open_patient(ui, window, "rossi mario", "Milano")
+    _action(window, "F6").trigger()  # the filled form
+    window.menus.history.trigger()  # the history of the anagrafica
+
+
+def agenda_dialogs(ui: Ui) -> None:
+    from app.records.services.views import AppointmentView
+    from app.ui.agenda.booking_dialog import BookingDialog
+    from app.ui.agenda.cancel_dialog import CancelDialog
+
+    window = ui.log_in("medico")
+    page = window.pages["agenda"]
+    page.find_first_free()
+    at = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    booking = BookingDialog(ui.executor, clinician=page.clinicians[0], day=at.date(),
+                            start=9 * 60, minutes=15, visit_types=page.visit_types,
+                            patient=None, clinical=True, parent=window)
+    cancel = CancelDialog(AppointmentView("a", page.clinicians[0].id, None, at, at, "visita",
+                                          "booked", None, patient_name="Rossi Mario"), window)
+    booking.show()
+    cancel.show()
+
+
 SCREENS: tuple[Callable[[Ui], None], ...] = (
     first_run, login, demo_login, secretary, gp, nurse, admin, inbox_with_results,
-    bug_report_dialog, devices,
+    bug_report_dialog, devices, registration, demographics_history, agenda_dialogs,
 )
 
 
