@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from sqlalchemy import select
 
-from app.records.agenda_time import local_today
+from app.core.clock import utc_now
+from app.records.agenda_time import local_today, to_local
 from app.records.journal import append_audit
 from app.records.model import User
 from app.records.permissions import CLINICAL_ROLES
@@ -76,7 +77,8 @@ def create_demo_center(
                 as_of=today,
             )
             desk = next(name for name, _full, role in DEMO_STAFF if role == "secretary")
-            agenda = write_agenda(conn, AgendaSpec(gp_ids, nurse_ids, today, seed, desk))
+            agenda = write_agenda(conn, AgendaSpec(gp_ids, nurse_ids, today, seed, desk,
+                                                   clock=_demo_clock(as_of)))
             append_audit(
                 conn,
                 records.actor,
@@ -106,3 +108,14 @@ def ensure_demo_center(
     create_demo_center(root, password, patients=patients, seed=seed, progress=progress,
                        as_of=as_of)
     return True
+
+
+def _demo_clock(as_of: date | None) -> time:
+    """The demo's "now" for today's arrivals: the real time of day, within opening hours,
+    when the demo is built for today (a newcomer sees realistic waiting times); the fixed
+    10:20 when a day is given (tests and screenshots, reproducible)."""
+    if as_of is not None:
+        return AgendaSpec.clock
+    now = to_local(utc_now()).time().replace(second=0, microsecond=0)
+    return min(max(now, time(8, 45)), time(18, 30))
+

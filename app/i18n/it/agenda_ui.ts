@@ -400,6 +400,10 @@
       <translation>Vista settimanale</translation>
     </message>
     <message>
+      <source>Week {start} - {end}</source>
+      <translation>Settimana {start} - {end}</translation>
+    </message>
+    <message>
       <source>When:</source>
       <translation>Quando:</translation>
     </message>
@@ -414,10 +418,6 @@
     <message>
       <source>{clinician} - {count} waiting</source>
       <translation>{clinician} - {count} in attesa</translation>
-    </message>
-    <message>
-      <source>{clinician}: week {start} - {end}</source>
-      <translation>{clinician}: settimana {start} - {end}</translation>
     </message>
     <message>
       <source>{count} appointment(s)</source>

@@ -206,8 +206,8 @@ class AgendaPage(QWidget):
         self._apply_selection(grid)
         if week:
             end = data.start + timedelta(days=data.days - 1)
-            self.toolbar.title.setText(_("{clinician}: week {start} - {end}").format(
-                clinician=self._clinician_name(self.week_clinician()),
+            # The clinician is in the combo beside it; the title stays short enough to show.
+            self.toolbar.title.setText(_("Week {start} - {end}").format(
                 start=data.start.strftime("%d/%m"), end=end.strftime("%d/%m/%Y")))
         else:
             self.toolbar.title.setText(long_day(self.day))
@@ -231,9 +231,6 @@ class AgendaPage(QWidget):
     def _fill_clinicians(self, clinicians: tuple[ClinicianView, ...]) -> None:
         self.clinicians = clinicians
         self.toolbar.set_clinicians(clinicians, self.session.username)
-
-    def _clinician_name(self, clinician_id: str | None) -> str:
-        return next((c.full_name for c in self.clinicians if c.id == clinician_id), "")
 
     def _now(self) -> tuple[date, int]:
         now = to_local(utc_now())
