@@ -54,6 +54,10 @@ class PatientHeader(QFrame):
         self.setStyleSheet(HEADER_STYLE)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._patient_id: str | None = None
+        # Says what the header is: the patient open in the window, not the row highlighted
+        # in a list (the finder may highlight another patient while this one stays open).
+        self.caption = QLabel(_("Patient open in this window"))
+        self.caption.setObjectName("headerCaption")
         self.name = QLabel()
         self.name.setObjectName("headerName")
         font = QFont(self.name.font())
@@ -67,6 +71,7 @@ class PatientHeader(QFrame):
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         text = QVBoxLayout()
         text.setSpacing(2)
+        text.addWidget(self.caption)
         text.addWidget(self.name)
         text.addWidget(self.facts)
         layout = QHBoxLayout(self)
@@ -90,6 +95,7 @@ class PatientHeader(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
         self.close_button.setVisible(context is not None)
+        self.caption.setVisible(context is not None)
         if context is None:
             self._patient_id = None
             self.name.setText(_("No patient open"))

@@ -120,6 +120,10 @@
       <translation>Apertura del paziente...</translation>
     </message>
     <message>
+      <source>Patient open in this window</source>
+      <translation>Paziente aperto</translation>
+    </message>
+    <message>
       <source>Patient page</source>
       <translation>Scheda paziente</translation>
     </message>
