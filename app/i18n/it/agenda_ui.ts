@@ -400,10 +400,6 @@
       <translation>Vista settimanale</translation>
     </message>
     <message>
-      <source>Week {start} - {end}</source>
-      <translation>Settimana {start} - {end}</translation>
-    </message>
-    <message>
       <source>When:</source>
       <translation>Quando:</translation>
     </message>

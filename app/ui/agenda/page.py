@@ -206,9 +206,10 @@ class AgendaPage(QWidget):
         self._apply_selection(grid)
         if week:
             end = data.start + timedelta(days=data.days - 1)
-            # The clinician is in the combo beside it; the title stays short enough to show.
-            self.toolbar.title.setText(_("Week {start} - {end}").format(
-                start=data.start.strftime("%d/%m"), end=end.strftime("%d/%m/%Y")))
+            # The clinician is in the combo and "Week" on the checked button beside it: the
+            # title is the span alone, short enough to show beside them at 1366 px.
+            self.toolbar.title.setText(
+                f"{data.start.strftime('%d/%m')} \u2013 {end.strftime('%d/%m/%Y')}")
         else:
             self.toolbar.title.setText(long_day(self.day))
 
