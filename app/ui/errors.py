@@ -7,6 +7,7 @@ import logging
 import platform
 import sys
 import traceback
+from collections.abc import Callable
 
 from app.core.errors import MedireteError
 from app.core.i18n import _
@@ -88,6 +89,18 @@ def expected_failure(exc: BaseException) -> MedireteError | None:
         return exc
     # Busy, disk full, read-only, damaged: classified by SQLite result code in records.
     return classify(exc)
+
+
+def show_in_form(exc: BaseException, message: QLabel,
+                 report: Callable[[BaseException], None]) -> None:
+    """A form's failure: an expected one in the form's own message line (the user retries
+    there, e.g. a wrong password), anything else to ``report`` (the bug report)."""
+    known = expected_failure(exc)
+    if known is None:
+        report(exc)
+        return
+    message.setText(known.user_message())
+    message.show()
 
 
 def show_error(exc: BaseException, parent: QWidget | None = None) -> None:

@@ -56,17 +56,16 @@ from app.ui.qt import (
     QShortcut,
     Qt,
     QTableView,
-    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from app.ui.search_field import patient_search_field
 from app.ui.tables import row_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 INBOX_KINDS = frozenset({"device_message", "device_result"})
 NORMAL_FLAGS = ("", "N")
-SEARCH_DEBOUNCE_MS = 150
 WARNING_STYLE = "QLabel { background: #fff3cd; padding: 6px; }"
 
 
@@ -276,15 +275,7 @@ class PatientPickerDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("The device sent: {patient}").format(
             patient=sent or _("no patient"))))
-        self.search = QLineEdit()
-        self.search.setObjectName("matchSearch")
-        self.search.setPlaceholderText(_("Surname [given name] or codice fiscale"))
-        self.search.installEventFilter(self)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.run_search)
-        self.search.textChanged.connect(self._debounce.start)
+        self.search, self._debounce = patient_search_field(self, "matchSearch", self.run_search)
         layout.addWidget(self.search)
         self.model = PatientTableModel(self)
         self.table = row_table(self.model, "matchTable")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.errors import MedireteError
 from app.core.i18n import _, language
+from app.ui.errors import show_in_form
 from app.ui.operations import Login, SessionInfo
 from app.ui.ops import RunsOperations
 from app.ui.qt import (
@@ -172,10 +172,7 @@ class LoginWindow(QWidget):
         self._set_busy(False)
         self.password.clear()
         self.password.setFocus()
-        if isinstance(exc, MedireteError):
-            self._show_message(exc.user_message())
-        else:
-            self._executor.report_error(exc)
+        show_in_form(exc, self.message, self._executor.report_error)
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)

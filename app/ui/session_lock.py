@@ -11,9 +11,9 @@ import logging
 import time
 from collections.abc import Callable
 
-from app.core.errors import MedireteError
 from app.core.i18n import _
 from app.records.services.settings import MAX_LOCK_MINUTES, MIN_LOCK_MINUTES
+from app.ui.errors import show_in_form
 from app.ui.operations import SessionInfo
 from app.ui.ops import RunsOperations
 from app.ui.qt import (
@@ -203,10 +203,7 @@ class LockScreen(QWidget):
     def _on_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self.password.setFocus()
-        if isinstance(exc, MedireteError):
-            self._show_message(exc.user_message())
-        else:
-            self._executor.report_error(exc)
+        show_in_form(exc, self.message, self._executor.report_error)
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from app.core.i18n import _
 from app.records.services.views import PatientSummary
 from app.ui.operations import SearchPatients, SearchResult
 from app.ui.ops import RunsOperations
@@ -11,17 +10,14 @@ from app.ui.qt import (
     QEvent,
     QHeaderView,
     QKeyEvent,
-    QLineEdit,
     QObject,
     Qt,
-    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from app.ui.search_field import patient_search_field
 from app.ui.tables import row_table
-
-SEARCH_DEBOUNCE_MS = 150
 
 
 class PatientPicker(QWidget):
@@ -35,15 +31,8 @@ class PatientPicker(QWidget):
         self._executor = executor
         self._shown_text = ""
         self.setObjectName("patientPicker")
-        self.search = QLineEdit()
-        self.search.setObjectName("patientPickerSearch")
-        self.search.setPlaceholderText(_("Surname [given name] or codice fiscale"))
-        self.search.installEventFilter(self)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.run_search)
-        self.search.textChanged.connect(self._debounce.start)
+        self.search, self._debounce = patient_search_field(self, "patientPickerSearch",
+                                                           self.run_search)
         self.model = PatientTableModel(self)
         self.table = row_table(self.model, "patientPickerTable", parent=self)
         self.table.horizontalHeader().setSectionResizeMode(
