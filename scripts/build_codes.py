@@ -3,13 +3,17 @@
 Usage: python scripts/build_codes.py [SOURCE_DIR]   (default: ../shared/data/codes)
 
 Reads icd9cm-it.csv and atc-it.csv, repairs the descriptions the publisher's export
-damaged, writes app/records/codes/data/{icd9cm,atc}.csv.gz and lists in
+damaged, writes app/records/codes/data/{icd9cm,atc}.csv.gz (and asl-ats.csv.gz, the
+ASL/ATS list as published) and lists in
 docs/codes-unrepaired.md what could not be fully repaired.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import gzip
+import io
 import sys
 from pathlib import Path
 
@@ -81,7 +85,21 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(parsed.notes)} notes"
         )
     REPORT.write_text(_report(results), encoding="utf-8")
+    _ship_health_authorities(args.source / "asl-ats.csv", DATA_DIR / "asl-ats.csv.gz")
     return 0
+
+
+def _ship_health_authorities(source: Path, target: Path) -> None:
+    """The ASL/ATS list as published (code, name), sorted by code, gzip without a time."""
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = sorted((r["code"].strip(), r["name"].strip()) for r in csv.DictReader(handle))
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["code", "name"])
+    writer.writerows(rows)
+    with gzip.GzipFile(target, "wb", mtime=0) as shipped:
+        shipped.write(text.getvalue().encode("utf-8"))
+    print(f"asl-ats: {len(rows)} rows")
 
 
 if __name__ == "__main__":

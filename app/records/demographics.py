@@ -20,6 +20,7 @@ from app.core.clock import utc_now
 from app.core.errors import InvalidCodiceFiscale, InvalidInput
 from app.records import codice_fiscale as cf
 from app.records import places_it
+from app.records.codes.health_authorities import authority_name
 from app.records.model import User
 from app.records.search_keys import phone_key, search_key
 
@@ -145,6 +146,9 @@ def _contacts(values: dict[str, Any], only: Collection[str]) -> None:
                                field="tessera_sanitaria")
     if "ats_code" in given and not _DIGITS6.match(given["ats_code"]):
         raise InvalidInput("The ATS code has 6 digits (e.g. 030321)", field="ats_code")
+    if "ats_code" in given and authority_name(given["ats_code"]) is None:
+        raise InvalidInput("{code} is not an ASL/ATS code of the Ministry's list",
+                           field="ats_code", code=given["ats_code"])
 
 
 def valid_email(text: str) -> bool:

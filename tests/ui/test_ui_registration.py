@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from app.core.i18n import translate
 from app.records.services import Records
 from app.records.services.views import PatientDetails, PatientInput, PatientSummary
 from app.ui.operations import Login, ReadDemographics, SessionInfo
@@ -323,3 +324,13 @@ def test_a_date_field_left_untouched_stays_empty(qtbot, executor, desk):
     qtbot.keyClick(form.birth_date, Qt.Key.Key_Tab)
     assert form.birth() is None and form.birth_date.text().strip() == ""
     assert not dialog.is_dirty()
+
+
+def test_the_ats_field_names_the_authority_typed(qtbot, executor, desk):
+    dialog, _saved = _open(qtbot, executor, desk)
+    field = dialog.form.lines["ats_code"]
+    qtbot.keyClicks(field, "030321")
+    assert dialog.form.ats_name.text() == "ATS DELLA CITTA' METROPOLITANA DI MILANO"
+    field.clear()
+    qtbot.keyClicks(field, "999999")
+    assert dialog.form.ats_name.text() == translate("Unknown ASL/ATS code")

@@ -368,6 +368,10 @@
       <translation>Troppo lungo: {count} caratteri invece di 16</translation>
     </message>
     <message>
+      <source>Unknown ASL/ATS code</source>
+      <translation>Codice ASL/ATS sconosciuto</translation>
+    </message>
+    <message>
       <source>Unknown birthplace code {code}</source>
       <translation>Codice del luogo di nascita sconosciuto: {code}</translation>
     </message>
@@ -418,6 +422,10 @@
     <message>
       <source>similar name, same birth date</source>
       <translation>nome simile, stessa data di nascita</translation>
+    </message>
+    <message>
+      <source>{code} is not an ASL/ATS code of the Ministry's list</source>
+      <translation>{code} non è un codice ASL/ATS dell'elenco del Ministero</translation>
     </message>
     <message>
       <source>{name} (no longer active)</source>

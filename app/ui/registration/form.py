@@ -6,16 +6,19 @@ from datetime import date
 from typing import Any
 
 from app.core.i18n import _
+from app.records.codes.health_authorities import authority_name, health_authorities
 from app.records.demographics import DEMOGRAPHIC_FIELDS, valid_email
 from app.records.services.views import UserView
 from app.ui.qt import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    Qt,
     QVBoxLayout,
     QWidget,
 )
@@ -62,6 +65,7 @@ class PatientForm(QWidget):
                 edit.setMaxLength(_MAX_LENGTH[name])
             self.lines[name] = edit
         self.lines["ats_code"].setPlaceholderText("030321")
+        self._ats_rows()
         self.lines["email"].textChanged.connect(self._check_email)
         self.sex = QComboBox()
         self.sex.setObjectName("sex")
@@ -107,6 +111,7 @@ class PatientForm(QWidget):
         care, form = _group(_("GP of choice, ATS and consents"))
         form.addRow(labels["gp_id"], self.gp)
         form.addRow(labels["ats_code"], self.lines["ats_code"])
+        form.addRow("", self.ats_name)
         form.addRow(_("Shared dossier"), self.consents["dossier"])
         self.consents["dossier"].setToolTip(_(
             "Consent to the dossier sanitario: the record shared by the center's clinicians"))
@@ -152,6 +157,24 @@ class PatientForm(QWidget):
                 lines["domicile_address"], lines["domicile_city"], lines["domicile_postcode"],
                 self.gp, lines["ats_code"], self.consents["dossier"],
                 self.consents["oscuramento"]]
+
+    def _ats_rows(self) -> None:
+        """The ASL/ATS field completes on code or name (the six-digit field keeps the code)
+        and names the authority under it."""
+        field = self.lines["ats_code"]
+        entries = [f"{code} {name}" for code, name in health_authorities().items()]
+        completer = QCompleter(entries, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        field.setCompleter(completer)
+        self.ats_name = QLabel()
+        self.ats_name.setObjectName("atsName")
+        field.textChanged.connect(self._show_ats_name)
+
+    def _show_ats_name(self, text: str) -> None:
+        code = text.strip()
+        name = authority_name(code) if len(code) == 6 else None
+        self.ats_name.setText(name or (_("Unknown ASL/ATS code") if len(code) == 6 else ""))
 
     # -- values ------------------------------------------------------------------------------
     def _check_email(self, text: str) -> None:

@@ -272,3 +272,17 @@ def test_list_rows_for_recent_patients_keep_the_order_and_are_not_audited(open_a
     assert reads() == before  # a list row is no access to the record; opening it is
     secretary.patients.get(first.id)
     assert reads() == before + 1
+
+
+def test_the_ats_code_must_be_one_of_the_ministrys_list(open_as):
+    from app.records.codes.health_authorities import authority_name
+
+    secretary = open_as("segreteria")
+    assert authority_name("030321") == "ATS DELLA CITTA' METROPOLITANA DI MILANO"
+    patient = secretary.patients.register(PatientInput("Galbiati", "Ezio", "M",
+                                                       date(1944, 8, 8), "Cantù",
+                                                       ats_code="030324"))
+    with pytest.raises(InvalidInput, match="999999"):
+        secretary.patients.update_demographics(patient.id, {"ats_code": "999999"})
+    secretary.patients.update_demographics(patient.id, {"ats_code": "030321"})
+    assert secretary.patients.get(patient.id).fields["ats_code"] == "030321"
