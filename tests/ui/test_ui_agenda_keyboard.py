@@ -226,6 +226,7 @@ def test_every_page_command_is_an_action_for_the_menus(qtbot, desk):
         ("Primo posto libero...", "Ctrl+Shift+F", True),
         ("Stampa lista del giorno...", "Ctrl+P", True),
         ("Aggiorna", "F5", True),
+        ("Orari, tipi di visita e chiusure...", "", True),
     ]
     assert all(a.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
                for a in desk.menu_actions)

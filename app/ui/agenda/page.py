@@ -25,6 +25,7 @@ from app.ui.agenda.first_free_dialog import FirstFreeDialog
 from app.ui.agenda.formats import clock, day_in_text, long_day, status_label
 from app.ui.agenda.grid import AgendaGrid
 from app.ui.agenda.layout import Cursor
+from app.ui.agenda.settings_dialog import AgendaSettingsDialog
 from app.ui.agenda.toolbar import AgendaToolbar, legend, page_action, qdate
 from app.ui.agenda.week_view import WeekView, week_columns
 from app.ui.agenda_ops import (
@@ -50,7 +51,8 @@ from app.ui.qt import (
 
 CLINICAL_ROLES = ("gp", "nurse")
 WRITERS = ("gp", "nurse", "secretary")
-AGENDA_KINDS = frozenset({"appointment"})
+# Bookings, and the agenda's frame (timetables, visit types, closures) the grid is drawn on.
+AGENDA_KINDS = frozenset({"appointment", "work_schedule", "visit_type", "closure"})
 CLOCK_MS = 60_000  # the "now" line, and what other workstations booked
 
 
@@ -142,12 +144,14 @@ class AgendaPage(QWidget):
             (_("First free slot..."), "Ctrl+Shift+F", self.find_first_free),
             (_("Print day list..."), "Ctrl+P", self.print_day_list),
             (_("Refresh"), "F5", self.refresh),
+            (_("Timetables, visit types and closures..."), "", self.edit_frame),
         )
         # For the main window's Agenda menu; the shortcuts work while the page has the focus.
         self.menu_actions = [page_action(self, *command) for command in commands]
         for action in self.menu_actions:
-            if action.text() == _("First free slot..."):
-                action.setEnabled(self.can_write)  # a search to book
+            if action.text() in (_("First free slot..."),
+                                 _("Timetables, visit types and closures...")):
+                action.setEnabled(self.can_write)  # a search to book; the agenda's frame
 
     # -- public interface -------------------------------------------------------------------
     def set_patient_context(self, patient: PatientSummary | None) -> None:
@@ -384,6 +388,17 @@ class AgendaPage(QWidget):
         self.status_message.emit(_("First free slot: {day} at {time}").format(
             day=day_in_text(starts.date()), time=clock(minute)))
         self.show_day(starts.date())
+
+    def edit_frame(self) -> None:
+        """Timetables, visit types and closures, on the clinician in view or selected."""
+        if not self.can_write:
+            return
+        clinician = self.week_clinician() if self.week_mode() else None
+        current = self.grid().current
+        if not self.week_mode() and current is not None and self.grid().columns:
+            clinician = self.grid().columns[current.column].clinician_id
+        self.frame_dialog = AgendaSettingsDialog(self._executor, self.session, clinician, self)
+        self.frame_dialog.open()
 
     def print_day_list(self) -> None:
         """The day list of the shown day (the selected clinician's, or everyone's)."""
