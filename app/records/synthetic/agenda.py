@@ -35,7 +35,9 @@ GP_VISITS = (("visita", 15, 45), ("controllo", 15, 27), ("ricetta", 5, 14),
              ("prima visita", 30, 7), ("ecg", 20, 4), ("spirometria", 30, 3))
 NURSE_VISITS = (("prelievo", 10, 55), ("medicazione", 20, 35), ("ecg", 20, 10))
 _GP_MORNINGS = (("08:30", "12:30"), ("09:00", "12:30"), ("08:00", "12:00"), ("09:00", "13:00"))
-_GP_AFTERNOON_DAYS = ((1, 3), (0, 2), (2, 4), (0, 3), (1, 4))
+# The first two GPs between them cover every weekday afternoon (the center is open all
+# day), so the demo's waiting room is under way whenever it is built on a weekday.
+_GP_AFTERNOON_DAYS = ((1, 3), (0, 2, 4), (2, 4), (0, 3), (1, 4))
 _GP_AFTERNOONS = (("15:00", "18:30"), ("15:30", "19:00"), ("14:30", "18:00"))
 _NURSE_MORNINGS = (("08:00", "11:00"), ("07:30", "10:30"))
 _REASONS = {
@@ -63,7 +65,8 @@ def _span(weekday: int, hours: tuple[str, str], slot_minutes: int) -> ScheduleSp
 
 
 def gp_timetable(index: int) -> list[ScheduleSpan]:
-    """The weekly timetable of the center's ``index``-th GP: five mornings, two afternoons."""
+    """The weekly timetable of the center's ``index``-th GP: five mornings, two or three
+    afternoons."""
     slot = 20 if index % 4 == 3 else 15
     spans = [_span(day, _GP_MORNINGS[index % 4], slot) for day in range(5)]
     spans += [_span(day, _GP_AFTERNOONS[index % 3], slot)
