@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from app.core.errors import WrongPassword
 from app.core.i18n import _
 from app.records.services.settings import MAX_LOCK_MINUTES, MIN_LOCK_MINUTES
 from app.ui.errors import show_in_form
@@ -202,7 +203,11 @@ class LockScreen(QWidget):
 
     def _on_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
+        self.password.clear()
         self.password.setFocus()
+        if isinstance(exc, WrongPassword):  # the user is known here: only the password
+            self._show_message(_("Wrong password: try again, or switch user."))
+            return
         show_in_form(exc, self.message, self._executor.report_error)
 
     def _show_message(self, text: str) -> None:

@@ -7,7 +7,7 @@ import weakref
 
 import pytest
 
-from app.core.errors import WrongPassword
+from app.core.i18n import _
 from app.records.services import Records
 from app.ui.login import LoginWindow
 from app.ui.main_window import MainWindow
@@ -88,7 +88,8 @@ def test_ctrl_l_locks_and_the_right_password_resumes(qtbot, shell, center, clock
     _unlock(qtbot, window, "sbagliata")
     assert window.locked
     assert window.lock_screen.message.isVisible()
-    assert window.lock_screen.message.text() == WrongPassword().user_message()
+    # The user is known on a lock screen: the message speaks of the password alone.
+    assert window.lock_screen.message.text() == _("Wrong password: try again, or switch user.")
     assert window.lock_screen.password.text() == ""
 
     _unlock(qtbot, window, center.password)

@@ -176,6 +176,10 @@
       <translation>Postazione: {name}</translation>
     </message>
     <message>
+      <source>Wrong password: try again, or switch user.</source>
+      <translation>Password errata: riprova, oppure cambia utente.</translation>
+    </message>
+    <message>
       <source>not chosen</source>
       <translation>non indicato</translation>
     </message>
