@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from app.core.formats import completed_months, format_date, sex_label
 from app.core.i18n import _
 from app.records.services.views import PatientSummary
 from app.ui.qt import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -13,21 +14,11 @@ from app.ui.qt import QAbstractTableModel, QModelIndex, QObject, QPersistentMode
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def _sex(sex: str) -> str:
-    return {"M": _("M"), "F": _("F")}.get(sex, sex)
-
-
-def format_date(value: Any) -> str:
-    """Dates as Italian GPs write them: dd/mm/yyyy."""
-    return value.strftime("%d/%m/%Y") if value is not None else ""
-
-
 def _age(patient: PatientSummary, today: date) -> str:
     years = patient.age(today)
     if years >= 1 or today < patient.birth_date:
         return str(years)
-    months = (today.year - patient.birth_date.year) * 12 + today.month \
-        - patient.birth_date.month - (today.day < patient.birth_date.day)
+    months = completed_months(patient.birth_date, today)
     return _("{n} mo.").format(n=months)  # an infant: months, not "0"
 
 
@@ -35,7 +26,7 @@ Cell = Callable[[PatientSummary, date], str]
 COLUMNS: tuple[tuple[Callable[[], str], Cell], ...] = (
     (lambda: _("Surname"), lambda p, _today: p.surname),
     (lambda: _("Given name"), lambda p, _today: p.given_name),
-    (lambda: _("Sex"), lambda p, _today: _sex(p.sex)),
+    (lambda: _("Sex"), lambda p, _today: sex_label(p.sex)),
     (lambda: _("Date of birth"), lambda p, _today: format_date(p.birth_date)),
     (lambda: _("Age"), _age),
     (lambda: _("Codice fiscale"), lambda p, _today: p.codice_fiscale),

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from app.core.formats import age_in_years
+
 
 @dataclass(frozen=True)
 class PatientSummary:
@@ -23,8 +25,7 @@ class PatientSummary:
 
     def age(self, on: date) -> int:
         """Age in whole years on ``on``."""
-        before_birthday = (on.month, on.day) < (self.birth_date.month, self.birth_date.day)
-        return on.year - self.birth_date.year - before_birthday
+        return age_in_years(self.birth_date, on)
 
 
 @dataclass(frozen=True)
