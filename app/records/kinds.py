@@ -101,7 +101,10 @@ KINDS: tuple[Kind, ...] = (
            summary=("substance", "kind", "reaction", "criticality")),
     _entry("problem", m.Problem, "Problems", summary=("description", "icd9_code")),
     _entry("medication", m.Medication, "Therapy", summary=("name", "dosage")),
-    _entry("encounter", m.Encounter, "Visits", "started_at", summary=("kind", "assessment")),
+    # A nurse writes visits of her own kind ("nursing"); the records layer refuses her
+    # any other (EntryWriter._check_rules).
+    _entry("encounter", m.Encounter, "Visits", "started_at",
+           write=Permission.WRITE_OBSERVATION, summary=("kind", "assessment")),
     _entry("observation", m.Observation, "Results", "effective_at",
            write=Permission.WRITE_OBSERVATION, summary=("display", "value_num", "unit")),
     _entry("prescription", m.Prescription, "Prescriptions", "issued_at",
@@ -117,6 +120,11 @@ KINDS: tuple[Kind, ...] = (
     _entry("certificate", m.Certificate, "Certificates", summary=("kind", "start_date")),
     _entry("family_history", m.FamilyHistory, "Family history",
            summary=("relationship", "description", "age_at_onset")),
+    # A clinician's unsigned working copy of a visit: the author's alone, not content,
+    # not replicated (docs/decisions/0017-the-gp-chart.md).
+    Kind("encounter_draft", m.EncounterDraft, Shape.RECORD, "Visit drafts",
+         Permission.READ_CHART, Permission.WRITE_OBSERVATION, content=False, logged=False,
+         clinical_time="updated_at"),
     Kind("visit_type", m.VisitType, Shape.RECORD, "Visit types", Permission.READ_AGENDA,
          Permission.WRITE_AGENDA, clinical_time=None),
     Kind("work_schedule", m.WorkSchedule, Shape.RECORD, "Timetables", Permission.READ_AGENDA,

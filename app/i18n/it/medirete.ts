@@ -788,6 +788,10 @@
       <translation>Verifica non superata: {detail}</translation>
     </message>
     <message>
+      <source>Visit drafts</source>
+      <translation>Bozze di visita</translation>
+    </message>
+    <message>
       <source>Visit types</source>
       <translation>Tipi di visita</translation>
     </message>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, Integer, LargeBinary, String, Text
+from sqlalchemy import Date, Float, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.records.model.base import Base, ClinicalEntry, UTCDateTime
@@ -21,6 +21,8 @@ class Encounter(ClinicalEntry, Base):
     objective: Mapped[str] = mapped_column(Text, default="")
     assessment: Mapped[str] = mapped_column(Text, default="")
     plan: Mapped[str] = mapped_column(Text, default="")
+    # Lineage ids of the problems the visit addressed, separated by spaces.
+    problem_ids: Mapped[str | None] = mapped_column(Text, default="")
 
 
 class Problem(ClinicalEntry, Base):
@@ -33,6 +35,8 @@ class Problem(ClinicalEntry, Base):
     clinical_status: Mapped[str] = mapped_column(String(10), default="active")
     onset: Mapped[date | None] = mapped_column(Date, default=None)
     resolved_on: Mapped[date | None] = mapped_column(Date, default=None)
+    icd10im_code: Mapped[str | None] = mapped_column(String(12), default=None)
+    qualifier: Mapped[str | None] = mapped_column(String(200), default="")
 
 
 class Allergy(ClinicalEntry, Base):
@@ -59,14 +63,21 @@ class Medication(ClinicalEntry, Base):
     chronic: Mapped[bool] = mapped_column(default=False)
     start_date: Mapped[date | None] = mapped_column(Date, default=None)
     end_date: Mapped[date | None] = mapped_column(Date, default=None)
+    frequency: Mapped[str | None] = mapped_column(String(80), default="")
+    route: Mapped[str | None] = mapped_column(String(40), default="")
+    stop_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    problem_id: Mapped[str | None] = mapped_column(String(36), default=None)  # a lineage
+    equivalence_group: Mapped[str | None] = mapped_column(String(10), default=None)
 
 
 class Prescription(ClinicalEntry, Base):
-    """A prescription prepared by the GP; the NRE comes only from the regional system."""
+    """A prescription prepared by the GP (a drug, a lab test or a specialist visit); the
+    NRE comes only from the regional system."""
 
     __tablename__ = "prescription"
 
-    atc_code: Mapped[str] = mapped_column(String(10))
+    # Empty for lab tests and specialist visits (their code is ``code``).
+    atc_code: Mapped[str] = mapped_column(String(10), default="")
     aic_code: Mapped[str | None] = mapped_column(String(9), default=None)
     name: Mapped[str] = mapped_column(String(200))
     dosage: Mapped[str] = mapped_column(String(200), default="")
@@ -74,6 +85,12 @@ class Prescription(ClinicalEntry, Base):
     esenzione_code: Mapped[str | None] = mapped_column(String(10), default=None)
     nre: Mapped[str | None] = mapped_column(String(20), default=None)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    item_kind: Mapped[str | None] = mapped_column(String(12), default="drug")
+    code: Mapped[str | None] = mapped_column(String(20), default="")
+    priority: Mapped[str | None] = mapped_column(String(1), default=None)  # U, B, D, P
+    clinical_question: Mapped[str | None] = mapped_column(Text, default="")
+    problem_id: Mapped[str | None] = mapped_column(String(36), default=None)  # a lineage
+    medication_id: Mapped[str | None] = mapped_column(String(36), default=None)  # a lineage
 
 
 class Observation(ClinicalEntry, Base):
@@ -102,6 +119,7 @@ class Vaccination(ClinicalEntry, Base):
     lot: Mapped[str | None] = mapped_column(String(40), default=None)
     dose_number: Mapped[int | None] = mapped_column(Integer, default=None)
     administered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    site: Mapped[str | None] = mapped_column(String(40), default=None)
 
 
 class Document(ClinicalEntry, Base):
@@ -115,6 +133,10 @@ class Document(ClinicalEntry, Base):
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
+    document_date: Mapped[date | None] = mapped_column(Date, default=None)
+    source: Mapped[str | None] = mapped_column(String(200), default="")
+    # The PDF's own text, for full-text search (empty for images and scanned PDFs).
+    text_content: Mapped[str | None] = mapped_column(Text, default="", deferred=True)
 
 
 class DeviceRecording(ClinicalEntry, Base):
@@ -181,3 +203,19 @@ class FamilyHistory(ClinicalEntry, Base):
     age_at_onset: Mapped[int | None] = mapped_column(Integer, default=None)
     deceased: Mapped[bool | None] = mapped_column(default=None)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class EncounterDraft(Base):
+    """What a clinician is typing in a visit, saved every few seconds: never signed, never
+    logged, seen only by its author, deleted when the visit is signed."""
+
+    __tablename__ = "encounter_draft"
+    __table_args__ = (Index("ix_encounter_draft_author", "author_id", "patient_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    patient_id: Mapped[str] = mapped_column(String(36))
+    author_id: Mapped[str] = mapped_column(String(36))
+    amends_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    content: Mapped[str] = mapped_column(Text)  # JSON: the SOAP fields, vitals, links

@@ -12,12 +12,15 @@ from app.records.services.base import AuditScheduler, RecordContext, Service
 from app.records.services.chart import ChartService
 from app.records.services.clinical import ClinicalService
 from app.records.services.codes import CodeService
+from app.records.services.documents import DocumentService
 from app.records.services.inbox import InboxService
 from app.records.services.maintenance import MaintenanceService
 from app.records.services.patients import PatientService
 from app.records.services.schedules import ScheduleService
 from app.records.services.settings import SettingsService
+from app.records.services.therapy import TherapyService
 from app.records.services.users import UserService
+from app.records.services.visits import VisitService
 from app.records.storage.anchor import read_head, write_anchor
 from app.records.storage.center import Database, LoggedUser, unlock, workstation_name
 from app.records.storage.sqlerrors import translating_db_errors
@@ -43,6 +46,9 @@ class Records:
         self.maintenance = MaintenanceService(context)
         self.codes = CodeService(context)
         self.inbox = InboxService(context)
+        self.visits = VisitService(context)
+        self.therapy = TherapyService(context)
+        self.documents = DocumentService(context)
 
     @classmethod
     def open(cls, root: Path, username: str, password: str) -> Records:

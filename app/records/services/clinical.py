@@ -13,7 +13,22 @@ from app.core.errors import InvalidInput, NotFound
 from app.records.model import EntryStatus, Esenzione
 from app.records.services.access import Permission, requires
 from app.records.services.care import CareWriter
+from app.records.services.entries import load_version
 from app.records.services.versions import require_patient
+
+PROBLEM_STATUSES = ("active", "chronic", "resolved")
+NO_KNOWN_ALLERGY = "none_known"
+ALLERGY_KINDS = ("allergy", "intolerance", NO_KNOWN_ALLERGY)
+
+
+def check_problem(status: str, onset: date | None, resolved_on: date | None) -> None:
+    """A problem's status and dates must agree."""
+    if status not in PROBLEM_STATUSES:
+        raise InvalidInput(detail="problem status must be active, chronic or resolved")
+    if resolved_on is not None and status != "resolved":
+        raise InvalidInput("Only a resolved problem has a resolution date.")
+    if onset and resolved_on and resolved_on < onset:
+        raise InvalidInput("The problem is resolved before its onset.")
 
 
 class ClinicalService(CareWriter):
@@ -33,12 +48,21 @@ class ClinicalService(CareWriter):
         )
 
     @requires(Permission.WRITE_CLINICAL)
+    def update_problem(self, problem_id: str, changes: dict[str, Any], reason: str) -> str:
+        """Change a problem's status, dates, qualifier or codes (a new version)."""
+        with self._read() as conn:
+            old = load_version(conn, "problem", problem_id)
+        merged = old | changes
+        check_problem(merged["clinical_status"], merged["onset"], merged["resolved_on"])
+        return self._new_version("problem", problem_id, changes, reason)
+
+    @requires(Permission.WRITE_CLINICAL)
     def set_hidden(self, kind: str, entry_id: str, hidden: bool, reason: str) -> str:
         """Oscuramento at the patient's request: only the author keeps seeing the entry."""
         return self._new_version(kind, entry_id, {}, reason, hidden=hidden)
 
     # -- typed entry points -----------------------------------------------------------------
-    @requires(Permission.WRITE_CLINICAL)
+    @requires(Permission.WRITE_OBSERVATION)
     def record_encounter(
         self,
         patient_id: str,
@@ -49,8 +73,9 @@ class ClinicalService(CareWriter):
         assessment: str = "",
         plan: str = "",
         kind: str = "ambulatory",
+        problem_ids: tuple[str, ...] = (),
     ) -> str:
-        """A visit in SOAP form."""
+        """A visit in SOAP form (a nurse: only a "nursing" visit)."""
         return self._create(
             "encounter",
             patient_id,
@@ -61,6 +86,7 @@ class ClinicalService(CareWriter):
                 "objective": objective,
                 "assessment": assessment,
                 "plan": plan,
+                "problem_ids": " ".join(problem_ids),
             },
         )
 
@@ -73,10 +99,13 @@ class ClinicalService(CareWriter):
         *,
         clinical_status: str = "active",
         onset: date | None = None,
+        resolved_on: date | None = None,
+        qualifier: str = "",
+        icd10im_code: str | None = None,
     ) -> str:
-        """A problem coded in ICD-9-CM: active, chronic or resolved."""
-        if clinical_status not in ("active", "chronic", "resolved"):
-            raise InvalidInput(detail="problem status must be active, chronic or resolved")
+        """A problem coded in ICD-9-CM (and ICD-10-IM when chosen): active, chronic or
+        resolved, with a free-text qualifier (laterality, stage)."""
+        check_problem(clinical_status, onset, resolved_on)
         return self._create(
             "problem",
             patient_id,
@@ -85,6 +114,9 @@ class ClinicalService(CareWriter):
                 "description": description,
                 "clinical_status": clinical_status,
                 "onset": onset,
+                "resolved_on": resolved_on,
+                "qualifier": qualifier.strip(),
+                "icd10im_code": icd10im_code,
             },
         )
 
@@ -99,9 +131,14 @@ class ClinicalService(CareWriter):
         criticality: str | None = None,
         atc_code: str | None = None,
     ) -> str:
-        """An allergy or intolerance."""
-        if kind not in ("allergy", "intolerance"):
-            raise InvalidInput(detail="kind must be allergy or intolerance")
+        """An allergy or intolerance, or "none_known": the GP asked and there is none
+        (not the same as nothing recorded)."""
+        if kind not in ALLERGY_KINDS:
+            raise InvalidInput(detail="kind must be allergy, intolerance or none_known")
+        if kind == NO_KNOWN_ALLERGY:
+            substance = substance.strip() or "nessuna allergia nota"
+        elif not substance.strip():
+            raise InvalidInput("An allergy needs the substance.")
         return self._create(
             "allergy",
             patient_id,

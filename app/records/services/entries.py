@@ -29,7 +29,7 @@ COMMON = frozenset(
     }
 )
 # Large payloads stay out of chart reads; they are fetched one at a time.
-BLOB_COLUMNS = frozenset({"content"})
+BLOB_COLUMNS = frozenset({"content", "text_content"})
 _NOT_FIELDS = COMMON | BLOB_COLUMNS
 
 

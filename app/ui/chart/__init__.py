@@ -1,0 +1,1 @@
+"""The GP's chart: summary, journal, visits, problems, therapy, results, documents."""
