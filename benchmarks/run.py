@@ -22,6 +22,7 @@ from typing import Any
 from app.core.heap import settle_after_startup
 from app.records.services import Records
 from benchmarks import build, measure
+from benchmarks.chart_all import chart_benchmarks, chart_report
 from benchmarks.desk import checks as desk_checks
 from benchmarks.desk import desk_benchmarks
 from benchmarks.desk_report import desk_table
@@ -45,6 +46,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     parser.add_argument("--skip-desk", action="store_true",
                         help="only the record benchmarks, not the front desk's")
+    parser.add_argument("--skip-chart", action="store_true",
+                        help="not the GP's chart benchmarks (open, journal, trends, picker)")
     args = parser.parse_args(argv)
     args.patients = args.patients or (SMALL_PATIENTS if args.small else FULL_PATIENTS)
     args.searches = args.searches or (500 if args.small else 1000)
@@ -74,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table(result))
     if "desk" in result:
         print(desk_table(result["desk"]))
+    if "chart" in result:
+        print(chart_report(result["chart"]))
     write_json(result, args.out)
     print(f"\nJSON: {args.out}")
     return 0
@@ -94,6 +99,9 @@ def _run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     _say("admin operations: verify, backup")
     admin_ops = _admin_ops(root, workdir / "backup.mrb")
     desk = None if args.skip_desk else desk_benchmarks(root, args.small)
+    # Last: signing visits writes into the center the other figures were measured on.
+    chart = (None if args.skip_chart else
+             chart_benchmarks(root, generated.heavy_patient_id, args.small, workdir))
     rows = generated.summary.total_rows
     ratio = ratios(series)
     targets = checks(series, ratio) + (desk_checks(desk) if desk is not None else [])
@@ -130,6 +138,8 @@ def _run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     }
     if desk is not None:
         result["desk"] = desk
+    if chart is not None:
+        result["chart"] = chart
     return result
 
 

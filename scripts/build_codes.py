@@ -4,8 +4,12 @@ Usage: python scripts/build_codes.py [SOURCE_DIR]   (default: ../shared/data/cod
 
 Reads icd9cm-it.csv and atc-it.csv, repairs the descriptions the publisher's export
 damaged, writes app/records/codes/data/{icd9cm,atc}.csv.gz (and asl-ats.csv.gz, the
-ASL/ATS list as published) and lists in
+ASL/ATS list as published, and aifa.csv.gz, the AIFA list of medicines from
+aifa-farmaci-equivalenti.csv) and lists in
 docs/codes-unrepaired.md what could not be fully repaired.
+
+The Ministry's ICD-10-IM workbooks are never built into a resource: their licence
+(CC BY-NC-ND 4.0) forbids shipping a derived copy (docs/decisions/0016-icd10im-and-aifa.md).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from app.core.i18n import set_language  # noqa: E402
+from app.records.codes.aifa import read_aifa, write_shipped_aifa  # noqa: E402
 from app.records.codes.catalog import (  # noqa: E402
     ATC,
     ICD9CM,
@@ -32,6 +37,7 @@ from app.records.codes.catalog import (  # noqa: E402
 )
 
 SOURCES = {ICD9CM: ("icd9cm-it.csv", "2007"), ATC: ("atc-it.csv", "")}
+AIFA_SOURCE = "aifa-farmaci-equivalenti.csv"
 DATA_DIR = REPO / "app" / "records" / "codes" / "data"
 REPORT = REPO / "docs" / "codes-unrepaired.md"
 
@@ -86,7 +92,17 @@ def main(argv: list[str] | None = None) -> int:
         )
     REPORT.write_text(_report(results), encoding="utf-8")
     _ship_health_authorities(args.source / "asl-ats.csv", DATA_DIR / "asl-ats.csv.gz")
+    _ship_aifa(args.source / AIFA_SOURCE, DATA_DIR / "aifa.csv.gz")
     return 0
+
+
+def _ship_aifa(source: Path, target: Path) -> None:
+    """The AIFA list, checked (nine-digit AIC, valid ATC), sorted by name, gzip without a time."""
+    parsed = read_aifa(source, default_release=source.stem)
+    write_shipped_aifa(parsed.drugs, target)
+    print(f"aifa: {len(parsed.drugs)} packs, {target.stat().st_size} bytes")
+    for note in parsed.notes:
+        print(f"  {note}")
 
 
 def _ship_health_authorities(source: Path, target: Path) -> None:

@@ -16,6 +16,7 @@ from app.core.i18n import _
 from app.core.logs import log_safe_traceback, setup_logging
 from app.devices.cli_verbs import add_devsim_parser
 from app.devices.results import DeviceError
+from app.records.codes.imports import IMPORT_KINDS
 from app.records.storage.sqlerrors import classify, describe_for_log
 
 log = logging.getLogger("medirete.admin")
@@ -135,11 +136,18 @@ def _center_verbs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     station.add_argument("--user", required=True)
 
     codes = _add(
-        sub, "import-codes", _("load a newer official ICD-9-CM or ATC file"), verbs.import_codes
+        sub,
+        "import-codes",
+        _(
+            "load a newer official code list: ICD-9-CM or ATC (CSV), the Ministry's ICD-10-IM "
+            "systematic list (icd10im) or ICD-9-CM to ICD-10-IM transcoding table "
+            "(icd9-icd10im) as published (xlsx), the AIFA list of medicines (aifa, CSV)"
+        ),
+        verbs.import_codes,
     )
     codes.add_argument("dir", type=Path)
     codes.add_argument("file", type=Path)
-    codes.add_argument("--kind", required=True, choices=["icd9cm", "atc"])
+    codes.add_argument("--kind", required=True, choices=list(IMPORT_KINDS))
     codes.add_argument("--user", required=True)
 
 

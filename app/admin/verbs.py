@@ -8,6 +8,7 @@ from app.admin.secrets import read_password
 from app.core.errors import MedireteError
 from app.core.formats import role_label
 from app.core.i18n import _
+from app.records.codes import AIFA, ICD9_ICD10IM, ICD10IM
 from app.records.services import Records
 from app.records.storage.backup import restore_backup
 from app.records.storage.center import create_center
@@ -160,6 +161,18 @@ def rekey(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_count_line(kind: str, count: int, unrepaired: int) -> str:
+    if kind == ICD10IM:
+        return _("{count} ICD-10-IM codes loaded").format(count=count)
+    if kind == ICD9_ICD10IM:
+        return _("{count} ICD-9-CM to ICD-10-IM correspondences loaded").format(count=count)
+    if kind == AIFA:
+        return _("{count} medicines of the AIFA list loaded").format(count=count)
+    return _(
+        "{count} {kind} codes loaded ({unrepaired} descriptions could not be fully repaired)"
+    ).format(count=count, kind=kind, unrepaired=unrepaired)
+
+
 def import_codes(args: argparse.Namespace) -> int:
     """Load an official code file."""
     records = _open(args)
@@ -167,11 +180,7 @@ def import_codes(args: argparse.Namespace) -> int:
         result = records.codes.import_file(args.kind, args.file)
     finally:
         records.close()
-    print(
-        _(
-            "{count} {kind} codes loaded ({unrepaired} descriptions could not be fully repaired)"
-        ).format(count=result.count, kind=args.kind, unrepaired=len(result.unrepaired))
-    )
+    print(_import_count_line(args.kind, result.count, len(result.unrepaired)))
     for note in result.notes:
         print(f"  {note}")
     return 0

@@ -44,7 +44,9 @@ def create_demo_center(
 ) -> list[str]:
     """Create a demo center with synthetic patients and its agenda around ``as_of`` (today).
 
-    Returns the user names.
+    Every patient has a history that fits age, sex and conditions; the charts hold a few
+    small PDFs, and one patient is the documentation's Maggi Emilia (metformin with a
+    recent eGFR below 30, see ``synthetic/showcase.py``). Returns the user names.
     """
     today = as_of or local_today()
     create_center(root, DEMO_CENTER_NAME, "admin", password, "Amministratore demo")
@@ -75,6 +77,7 @@ def create_demo_center(
                 batch_size=50,
                 progress=(lambda done: progress(done, patients)) if progress else None,
                 as_of=today,
+                demo_extras=True,
             )
             desk = next(name for name, _full, role in DEMO_STAFF if role == "secretary")
             agenda = write_agenda(conn, AgendaSpec(gp_ids, nurse_ids, today, seed, desk,

@@ -39,7 +39,10 @@ class ChartSummary:
     family_history: tuple[EntryView, ...] = ()
 
 
-def _current_therapy(medication: EntryView, today: date) -> bool:
+def is_current_therapy(medication: EntryView, today: date) -> bool:
+    """A therapy not stopped (a stop ends it that same day) and not past its end date."""
+    if medication.fields.get("stop_reason"):
+        return False
     end = medication.fields.get("end_date")
     return end is None or end >= today
 
@@ -62,7 +65,7 @@ def summarise(chart: Chart, today: date) -> ChartSummary:
     problems = [
         p for p in chart.of("problem") if p.fields.get("clinical_status") in ACTIVE_PROBLEM_STATUSES
     ]
-    therapy = [m for m in chart.of("medication") if _current_therapy(m, today)]
+    therapy = [m for m in chart.of("medication") if is_current_therapy(m, today)]
     latest = sorted(_latest_per_code(chart.of("observation")), key=_observed_at, reverse=True)
     esenzioni = [
         e

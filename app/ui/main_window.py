@@ -20,6 +20,8 @@ from app.records.kinds import ENTRY_NAMES
 from app.records.permissions import Permission
 from app.records.services.settings import DEFAULT_LOCK_MINUTES
 from app.records.services.views import PatientDetails, PatientSummary
+from app.ui.chart.banner import AllergyBanner
+from app.ui.chart.page import ChartPage
 from app.ui.inbox_dialog import InboxDialog, show_inbox
 from app.ui.navigation import (
     AGENDA,
@@ -46,7 +48,6 @@ from app.ui.operations import ReadDemographics, SessionInfo
 from app.ui.ops import RunsOperations
 from app.ui.patient_header import PatientHeader
 from app.ui.patients_page import (
-    ChartPage,
     PatientFinder,
     PatientPage,
     PatientRequests,
@@ -152,7 +153,13 @@ class MainWindow(QMainWindow):
         if hasattr(appointments, "day_requested"):  # a double-clicked appointment's day
             appointments.day_requested.connect(self.show_agenda_day)
         self.patient_page = PatientPage(appointments, self.clinical)
-        self.chart_page = ChartPage() if self.clinical else None
+        self.chart_page = ChartPage(executor, session.role) if self.clinical else None
+        # Clinicians: allergies under the header on every page while a patient is open.
+        self.allergy_banner = AllergyBanner() if self.clinical else None
+        if self.allergy_banner is not None:
+            self.allergy_banner.hide()
+        if self.chart_page is not None:
+            self.chart_page.book_followup.connect(self.book_followup)
         self.pages: dict[str, QWidget] = {
             AGENDA: self.agenda, WAITING_ROOM: self.waiting_room, PATIENTS: self.finder,
             PATIENT: self.patient_page,
@@ -179,6 +186,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
+        if self.allergy_banner is not None:
+            layout.addWidget(self.allergy_banner)
         layout.addWidget(self.body, 1)
 
     def _build_status(self) -> None:
@@ -283,6 +292,13 @@ class MainWindow(QMainWindow):
         self.patient_page.show_context(context)
         if self.chart_page is not None:
             self.chart_page.show_context(context)
+        if self.allergy_banner is not None:
+            record = context.record if context is not None else None
+            self.allergy_banner.setVisible(record is not None)
+            if record is not None:
+                self.allergy_banner.show_chart(record)
+            else:
+                self.allergy_banner.clear()
         for page in (self.agenda, self.waiting_room):
             if hasattr(page, "set_patient_context"):
                 page.set_patient_context(summary)
@@ -386,7 +402,35 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         """Ctrl+L or minutes without input: only the user's name and a password field."""
+        self.save_drafts()
         self.window_lock.lock()
+
+    def request_logout(self) -> None:
+        """Log out, after keeping what is typed in a visit."""
+        self.save_drafts()
+        self.logout_requested.emit()
+
+    def request_switch_user(self) -> None:
+        """Another user, after keeping what is typed in a visit."""
+        self.save_drafts()
+        self.switch_user_requested.emit()
+
+    def save_drafts(self) -> None:
+        """Keep what is typed in a visit now (before a lock, a log-out, closing)."""
+        if self.chart_page is not None:
+            self.chart_page.save_draft_now()
+
+    def start_visit(self) -> None:
+        """F11: the open patient's visit (a draft of theirs comes back by itself)."""
+        if self.chart_page is not None and self.context is not None:
+            self.show_page(CHART)
+            self.chart_page.start_visit()
+
+    def book_followup(self, patient_id: str) -> None:
+        """From the visit's plan: the agenda, asking for the first free slot of the GP."""
+        if self.context is not None and self.context.patient_id == patient_id:
+            self.show_page(AGENDA)
+            self.agenda.find_first_free()  # type: ignore[attr-defined]
 
     def unlock(self) -> None:
         """The right password: everything as it was."""
@@ -409,6 +453,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         """Remember the layout, stop watching for input, tell the application."""
+        self.save_drafts()
         self.layout_memory.save()
         self.idle_watch.stop()
         self.window_lock.close_hidden()

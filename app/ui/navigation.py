@@ -188,8 +188,8 @@ class WindowMenus:
         self.actions: list[QAction] = []
         act = self._action
         self.switch_user = act("session.switch_user", _("Switch user..."),
-                               window.switch_user_requested.emit)
-        self.logout = act("session.logout", _("Log out"), window.logout_requested.emit)
+                               window.request_switch_user)
+        self.logout = act("session.logout", _("Log out"), window.request_logout)
         self.lock = act("session.lock", _("Lock the session"), window.lock, "Ctrl+L")
         self.settings = (act("admin.settings", _("Center settings..."), window.center_settings)
                          if may(session, Permission.MANAGE_USERS) else None)
@@ -207,6 +207,8 @@ class WindowMenus:
                                  "Ctrl+W")
         self.chart = (act("clinical.chart", _("Clinical chart"), lambda: window.show_page(CHART),
                           "F8") if clinical else None)
+        self.visit = (act("clinical.visit", _("Visit"), window.start_visit, "F11")
+                      if clinical else None)
         self.agenda = act("nav.agenda", _("Agenda"), lambda: window.show_page(AGENDA), "F3")
         self.waiting_room = act("nav.waiting", _("Waiting room"),
                                 lambda: window.show_page(WAITING_ROOM), "F4")
@@ -262,7 +264,7 @@ class WindowMenus:
              self.close_patient)
         if self.chart is not None:
             patient.addSeparator()
-            patient.addAction(self.chart)
+            _add(patient, self.chart, self.visit)
         self.agenda_menu = bar.addMenu(_("Agenda"))
         _add(self.agenda_menu, self.agenda, self.waiting_room)
         _add(bar.addMenu(_("View")), self.back)
@@ -276,7 +278,7 @@ class WindowMenus:
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.find, self.new_patient, None, self.agenda, self.waiting_room,
-                       self.patient_page, self.chart, self.edit, None, self.lock):
+                       self.patient_page, self.chart, self.visit, self.edit, None, self.lock):
             if action is None:
                 toolbar.addSeparator()
             else:
@@ -300,7 +302,7 @@ class WindowMenus:
         """The patient commands only while a patient is open (and nothing while locked)."""
         has_patient = window.context is not None and not window.locked
         for action in (self.patient_page, self.edit, self.history, self.close_patient,
-                       self.chart):
+                       self.chart, self.visit):
             if action is not None:
                 action.setEnabled(has_patient)
 

@@ -144,6 +144,11 @@ class OximeterView(QWidget):
     def _make_plot() -> pg.PlotWidget:
         plot = pg.PlotWidget(background="w", enableMenu=False)
         plot.setObjectName("plethPlot")
+        # pyqtgraph's own "Export..." (English, a dialog of its own) is not ours to offer.
+        scene = plot.scene()
+        for action in scene.contextMenu:
+            action.setParent(None)
+        scene.contextMenu = []
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
         plot.hideAxis("left")

@@ -357,28 +357,3 @@ class PatientPage(QWidget):
                 self.summary.show_hint()
         if show_patient is not None:
             show_patient(context.patient_id)
-
-
-class ChartPage(QWidget):
-    """The clinical chart of the open patient (today its summary; the full chart slots in
-    here). Built only for clinicians holding the clinical key."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("chartPage")
-        self.panel = PatientPanel("chartPanel")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.panel)
-
-    @property
-    def patient_id(self) -> str | None:
-        """The patient whose chart is shown."""
-        return self.panel.patient_id
-
-    def show_context(self, context: PatientContext | None) -> None:
-        """The chart of the context patient (None: nothing)."""
-        if context is None or context.chart is None:
-            self.panel.show_hint()
-        else:
-            self.panel.show_chart(context.chart)

@@ -11,7 +11,13 @@ from datetime import date
 from typing import ClassVar
 
 from app.records.services import Records
-from app.records.services.views import PatientDetails, PatientSummary
+from app.records.services.views import (
+    AppointmentView,
+    Chart,
+    PatientDetails,
+    PatientSummary,
+    UserView,
+)
 from app.records.summary import ChartSummary, summarise
 from app.ui.lanes import Backend, Lane
 
@@ -23,6 +29,11 @@ class PatientContext:
     details: PatientDetails
     gp_name: str | None
     chart: ChartSummary | None  # None for roles without clinical access
+    # Clinicians only: the whole chart, the patient's appointments (newest first) and
+    # the staff (authors of entries).
+    record: Chart | None = None
+    appointments: tuple[AppointmentView, ...] = ()
+    staff: tuple[UserView, ...] = ()
 
     @property
     def summary(self) -> PatientSummary:
@@ -56,10 +67,13 @@ class OpenPatient:
     def __call__(self, backend: Backend) -> PatientContext:
         records = backend.require()
         details = records.patients.get(self.patient_id)
-        chart = None
-        if self.clinical:
-            chart = summarise(records.chart.open(self.patient_id), date.today())
-        return PatientContext(details, _gp_name(records, details), chart)
+        if not self.clinical:
+            return PatientContext(details, _gp_name(records, details), None)
+        record = records.chart.open(self.patient_id)
+        appointments = tuple(records.agenda.for_patient(self.patient_id))
+        staff = tuple(records.users.list())
+        return PatientContext(details, _gp_name(records, details),
+                              summarise(record, date.today()), record, appointments, staff)
 
 
 @dataclass(frozen=True)

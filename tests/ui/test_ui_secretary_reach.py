@@ -13,14 +13,17 @@ from sqlalchemy import func, select
 
 from app.records.model import AuditEvent
 from app.records.services import Records
+from app.ui.chart.page import ChartPage
 from app.ui.inbox_dialog import InboxDialog
 from app.ui.main_window import MainWindow
 from app.ui.patient_panels import PatientPanel
-from app.ui.patients_page import ChartPage
 from app.ui.qt import (
     QAction,
     QApplication,
     QContextMenuEvent,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
     QMenu,
     QPoint,
     QShortcut,
@@ -57,6 +60,12 @@ def popups(monkeypatch):
 
     monkeypatch.setattr(QMenu, "exec", record)
     monkeypatch.setattr(QMenu, "popup", record)
+    # Modal dialogs (a file to import, a reason to give) are refused at once, as Esc would.
+    monkeypatch.setattr(QDialog, "exec", lambda _self, *_args: 0)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_args, **_kw: ([], ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args, **_kw: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kw: ("", ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_args, **_kw: ("", False))
     return seen
 
 

@@ -129,7 +129,8 @@ def test_f9_and_f8_for_a_gp(qtbot, shell, center, errors):
     _open(qtbot, window, "rossi mario")
     qtbot.keyClick(window, Qt.Key.Key_F8)
     assert window.current_page == "chart"
-    assert "Penicillina" in window.chart_page.panel.toPlainText()
+    assert window.chart_page.tabs.isVisible()
+    assert "Penicillina" in window.allergy_banner.text()
     qtbot.keyClick(window, Qt.Key.Key_F9)
     assert window.inbox_dialog is not None and window.inbox_dialog.isVisible()
     window.inbox_dialog.close()

@@ -1,4 +1,8 @@
-"""Reading code-list files: the official CSV export and the resources shipped with Medirete."""
+"""Reading code-list files: the official CSV export and the resources shipped with Medirete.
+
+ICD-10-IM comes from the Ministry's workbooks instead (``icd10im.py``), the AIFA list of
+medicines from its own CSV (``aifa.py``).
+"""
 
 from __future__ import annotations
 
@@ -17,13 +21,19 @@ from app.records.codes.repair import repair_description
 
 ICD9CM = "icd9cm"
 ATC = "atc"
+ICD10IM = "icd10im"
+# The lists Medirete ships, from the CSV exports; ICD-10-IM is never shipped (its licence
+# forbids derived copies): a center loads the Ministry's workbooks (icd10im.py).
 CODE_SYSTEMS = (ICD9CM, ATC)
+ALL_SYSTEMS = (*CODE_SYSTEMS, ICD10IM)
 
 _CODE_PATTERNS = {
     # Diagnoses 250.00, V45.81, E800.0; procedures 89.52 (chapters such as 00 too).
     ICD9CM: re.compile(r"\d{3}(\.\d{1,2})?|V\d{2}(\.\d{1,2})?|E\d{3}(\.\d)?|\d{2}(\.\d{1,2})?"),
     # Anatomical group A, then A10, A10B, A10BA, A10BA02.
     ATC: re.compile(r"[A-Z](\d{2}([A-Z]([A-Z](\d{2})?)?)?)?"),
+    # A category I21, a subcategory I21.0, an Italian fifth character I21.00.
+    ICD10IM: re.compile(r"[A-Z]\d{2}(\.[0-9A-Z]{1,3})?"),
 }
 _ATC_DIGIT_SLOTS = (1, 2, 5, 6)
 _MAX_ERRORS_SHOWN = 5
@@ -32,11 +42,18 @@ _SHIPPED_FILES = {ICD9CM: "icd9cm.csv.gz", ATC: "atc.csv.gz"}
 
 @dataclass(frozen=True)
 class CodeRow:
-    """One code with its description as shown to the user and its release label."""
+    """One code with its description as shown to the user and its release label.
+
+    ``heading`` marks a non-terminal ICD-10-IM code (I21.0): shown, never picked.
+    ``parent_title`` (search results) is the title of the code above it: "Ipertensione"
+    alone is 997.91, a complication, under "Complicazioni interessanti altri sistemi…".
+    """
 
     code: str
     description: str
     release: str = ""
+    heading: bool = False
+    parent_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,7 +75,7 @@ class CodeFile:
 
 def check_system(system: str) -> None:
     """Refuse a code system Medirete does not know."""
-    if system not in CODE_SYSTEMS:
+    if system not in ALL_SYSTEMS:
         raise InvalidInput(detail=_("unknown code system {system}").format(system=system))
 
 
@@ -222,7 +239,8 @@ def write_shipped(rows: Iterable[CodeRow], target: Path) -> None:
 
 def shipped_codes(system: str) -> list[CodeRow]:
     """The code list shipped with Medirete for ``system``, already repaired."""
-    check_system(system)
+    if system not in CODE_SYSTEMS:
+        raise InvalidInput(detail=_("unknown code system {system}").format(system=system))
     resource = resources.files("app.records.codes.data").joinpath(_SHIPPED_FILES[system])
     text = gzip.decompress(resource.read_bytes()).decode("utf-8")
     reader = csv.DictReader(io.StringIO(text, newline=""))

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Connection, Table, and_, case, delete, func, insert, or_, select
+from sqlalchemy import Connection, Table, delete, insert, select
 
 from app.records.codes.catalog import (
+    ATC,
     CODE_SYSTEMS,
+    ICD9CM,
     CodeRow,
     Unrepaired,
     check_system,
@@ -21,14 +21,27 @@ from app.records.codes.catalog import (
     repair_rows,
     shipped_codes,
 )
+from app.records.codes.folding import fold
+from app.records.codes.search import Entry, FoldedIndex, IndexCache
+from app.records.codes.stamps import stamp, touch
 from app.records.model.codes import CodeEntry
 
+__all__ = ["BATCH_SIZE", "ImportReport", "code_index", "describe_code", "fold", "import_codes",
+           "replace_codes", "search_codes"]
+
 BATCH_SIZE = 1000
-FOLD_FUNCTION = "medirete_fold"
+_PROCEDURE = re.compile(r"\d{2}(\.\d{1,2})?")
 _TABLE: Table = CodeEntry.__table__  # type: ignore[assignment]
-_CODE_QUERY = re.compile(r"[A-Za-z]?\d[\dA-Za-z.]*|[A-Za-z]")
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
-_MAY_BE_ACCENTED = re.compile(r"[aeiouycns]")
+_INDEXES: IndexCache[CodeRow] = IndexCache()
+# Words GPs use that the ICD-9-CM titles lack, by code (and its subdivisions): a GP
+# writes "ipertensione arteriosa" and "BPCO", the 2007 list "Ipertensione essenziale" and
+# "Ostruzioni croniche delle vie respiratorie". Found after the titles' own matches.
+ICD9CM_ALIASES: tuple[tuple[str, str], ...] = (
+    ("401", "ipertensione arteriosa"),
+    ("491.2", "broncopneumopatia cronica ostruttiva BPCO"),
+    ("496", "broncopneumopatia cronica ostruttiva BPCO"),
+    ("585", "insufficienza renale cronica IRC"),
+)
 
 
 @dataclass
@@ -39,16 +52,6 @@ class ImportReport:
     count: int
     unrepaired: list[Unrepaired] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def fold(text: str | None) -> str:
-    """Text reduced for matching: lower case, no accents, words between single spaces."""
-    if not text:
-        return " "
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
-    return " " + " ".join(_NOT_WORD.split(stripped.lower())).strip() + " "
 
 
 def _batches(rows: Iterable[CodeRow], system: str) -> Iterator[list[dict[str, str]]]:
@@ -68,12 +71,18 @@ def replace_codes(conn: Connection, system: str, rows: Iterable[CodeRow]) -> int
     for batch in _batches(rows, system):
         conn.execute(insert(_TABLE), batch)  # executemany: one statement per batch
         count += len(batch)
+    touch(conn, system)
     return count
 
 
 def load_shipped_codes(conn: Connection) -> dict[str, int]:
-    """Load the ICD-9-CM and ATC lists shipped with Medirete; return the count per system."""
-    return {system: replace_codes(conn, system, shipped_codes(system)) for system in CODE_SYSTEMS}
+    """Load the ICD-9-CM, ATC and AIFA lists shipped with Medirete; the count per list."""
+    from app.records.codes.drugs import AIFA, load_shipped_drugs  # drugs reads code_entry
+
+    counts = {system: replace_codes(conn, system, shipped_codes(system))
+              for system in CODE_SYSTEMS}
+    counts[AIFA] = load_shipped_drugs(conn)
+    return counts
 
 
 def import_codes(conn: Connection, system: str, path: Path, release: str = "") -> ImportReport:
@@ -84,50 +93,75 @@ def import_codes(conn: Connection, system: str, path: Path, release: str = "") -
     return ImportReport(system, count, unrepaired, parsed.notes)
 
 
-def _ensure_fold(conn: Connection) -> None:
-    # SQLite has no accent folding: give each DB-API connection ours (SQLCipher alike).
-    dbapi: Any = conn.connection.driver_connection
-    dbapi.create_function(FOLD_FUNCTION, 1, fold)
+def _alias_words(code: str) -> str:
+    return " ".join(words for prefix, words in ICD9CM_ALIASES
+                    if code == prefix or code.startswith(prefix if "." in prefix else prefix + "."))
 
 
-def _rough_pattern(word: str) -> str:
-    """A LIKE pattern run in C before the Python fold: letters that may carry accents are wild."""
-    return "%" + _MAY_BE_ACCENTED.sub("_", word) + "%"
+def _parent(system: str, code: str, listed: dict[str, str]) -> str:
+    """The nearest code above ``code`` in the list: 997.91 -> 997.9, A10BA02 -> A10BA.
+
+    ICD codes stop at their category (the part before the dot): 401 is not under the
+    procedures' chapter 40.
+    """
+    shortest = 1 if system == ATC else len(code.split(".", maxsplit=1)[0])
+    for end in range(len(code) - 1, shortest - 1, -1):
+        above = code[:end].rstrip(".")
+        if above in listed and above != code:
+            return above
+    return ""
 
 
-def search_codes(conn: Connection, system: str, text: str, limit: int = 50) -> list[CodeRow]:
-    """Codes starting with ``text``, then descriptions with all its words (any case or accent)."""
+def _code_entries(conn: Connection, system: str) -> list[Entry[CodeRow]]:
+    stmt = select(_TABLE.c.code, _TABLE.c.description, _TABLE.c.release, _TABLE.c.terminal,
+                  _TABLE.c.parent)
+    rows = conn.execute(stmt.where(_TABLE.c.system == system).order_by(_TABLE.c.code)).all()
+    titles = {row[0]: row[1] for row in rows}
+    entries = []
+    for code, description, release, terminal, parent in rows:
+        above = titles.get(parent or _parent(system, code, titles), "")
+        row = CodeRow(code, description, release, terminal is False, above)
+        aliases = _alias_words(code) if system == ICD9CM else ""
+        entries.append(Entry(row, (code,), description, aliases))
+    return entries
+
+
+def code_index(conn: Connection, system: str, key: str | None = None) -> FoldedIndex[CodeRow]:
+    """The search index of ``system``: cached under ``key`` (the record's path), or built."""
     check_system(system)
-    words = fold(text).split()
-    if not words or limit <= 0:
+    if key is None:
+        return FoldedIndex(_code_entries(conn, system))
+    return _INDEXES.get((key, system), stamp(conn, system),
+                        lambda: FoldedIndex(_code_entries(conn, system)))
+
+
+def is_diagnosis(row: CodeRow) -> bool:
+    """Not an ICD-9-CM procedure (89.52): those have two digits before the dot."""
+    return _PROCEDURE.fullmatch(row.code) is None
+
+
+def search_codes(
+    conn: Connection, system: str, text: str, limit: int = 50, key: str | None = None,
+    *, diagnoses_only: bool = False,
+) -> list[CodeRow]:
+    """Codes by code prefix, then by words of the description (any case or accent), ranked.
+
+    ``key`` (the record's path) keeps the index for the next keystroke (codes.search);
+    ``diagnoses_only`` leaves out the ICD-9-CM procedures (a problem is a diagnosis).
+    """
+    check_system(system)
+    if not fold(text).split() or limit <= 0:
         return []
-    _ensure_fold(conn)
-    folded = getattr(func, FOLD_FUNCTION)(_TABLE.c.description)
-    by_words = and_(
-        *(
-            and_(_TABLE.c.description.like(_rough_pattern(word)), folded.like(f"% {word}%"))
-            for word in words
-        )
-    )
-    stmt = select(_TABLE.c.code, _TABLE.c.description, _TABLE.c.release)
-    query = text.strip().upper()
-    if _CODE_QUERY.fullmatch(query):
-        by_code = _TABLE.c.code.like(query + "%")
-        # Codes starting with what was typed come first: a GP types 250 to mean 250.xx.
-        stmt = stmt.where(or_(by_code, by_words)).order_by(case((by_code, 0), else_=1))
-    else:
-        stmt = stmt.where(by_words)
-    stmt = stmt.where(_TABLE.c.system == system).order_by(_TABLE.c.code).limit(limit)
-    return [
-        CodeRow(code, description, release) for code, description, release in conn.execute(stmt)
-    ]
+    keep = is_diagnosis if diagnoses_only else None
+    return code_index(conn, system, key).search(text, limit, keep)
 
 
 def describe_code(conn: Connection, system: str, code: str) -> CodeRow | None:
     """The entry of ``code`` in ``system``, or None when the list does not have it."""
     check_system(system)
-    stmt = select(_TABLE.c.code, _TABLE.c.description, _TABLE.c.release).where(
+    stmt = select(_TABLE.c.code, _TABLE.c.description, _TABLE.c.release,
+                  _TABLE.c.terminal).where(
         _TABLE.c.system == system, _TABLE.c.code == code.strip().upper()
     )
     found = conn.execute(stmt).first()
-    return CodeRow(found[0], found[1], found[2]) if found else None
+    return CodeRow(found[0], found[1], found[2], heading=found[3] is False) if found else None

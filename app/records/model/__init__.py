@@ -25,7 +25,7 @@ from app.records.model.clinical import (
     Problem,
     Vaccination,
 )
-from app.records.model.codes import CodeEntry
+from app.records.model.codes import CodeEntry, CodeTranscoding, DrugEntry
 from app.records.model.inbox import DeviceMessageRow, DeviceResultRow
 from app.records.model.patient import Consent, Esenzione, Patient, PatientHistory
 from app.records.model.security import (
@@ -54,6 +54,8 @@ __all__ = [
     "ClinicalMeta",
     "Closure",
     "CodeEntry",
+    "CodeTranscoding",
+    "DrugEntry",
     "Consent",
     "DeviceMessageRow",
     "DeviceRecording",

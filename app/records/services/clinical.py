@@ -250,8 +250,13 @@ class ClinicalService(CareWriter):
         *,
         lot: str | None = None,
         dose_number: int | None = None,
+        site: str | None = None,
     ) -> str:
-        """A vaccine given."""
+        """A vaccine given (the nurse records it too)."""
+        if not name.strip():
+            raise InvalidInput("A vaccination needs the vaccine.")
+        if dose_number is not None and not 1 <= dose_number <= 20:
+            raise InvalidInput(detail="the dose number must be between 1 and 20")
         return self._create(
             "vaccination",
             patient_id,
@@ -261,6 +266,7 @@ class ClinicalService(CareWriter):
                 "administered_at": administered_at,
                 "lot": lot,
                 "dose_number": dose_number,
+                "site": site,
             },
         )
 

@@ -15,13 +15,24 @@ from sqlalchemy import select
 
 from app.core.clock import utc_now
 from app.core.errors import InvalidInput
-from app.records.model import EntryStatus
+from app.records.model import CodeEntry, EntryStatus
+from app.records.safety import (
+    AllergyFact,
+    DrugRef,
+    LabFact,
+    PatientFacts,
+    SafetyWarning,
+    TherapyFact,
+    check,
+    load_rules,
+)
 from app.records.services import entries
 from app.records.services.access import Permission, requires
 from app.records.services.base import AuditNote
 from app.records.services.chart_read import chart_views
 from app.records.services.versions import EntryWriter
 from app.records.services.views import EntryView
+from app.records.summary import is_current_therapy
 
 ITEM_KINDS = ("drug", "lab", "specialist")
 # Priority classes of the ricetta: Urgente (72 h), Breve (10 days), Differibile (30/60
@@ -66,10 +77,22 @@ class PrescriptionInput:
     medication_id: str | None = None  # the therapy's lineage, for a repeat
 
 
-def is_current(view: EntryView, today: date) -> bool:
-    """A therapy not stopped and not past its end date."""
-    end = view.fields.get("end_date")
-    return end is None or end >= today
+def _latest_labs(observations: list[EntryView]) -> dict[str, LabFact]:
+    """The newest numeric value of each observation code."""
+    latest: dict[str, LabFact] = {}
+    for view in observations:
+        value = view.fields.get("value_num")
+        at = view.fields.get("effective_at")
+        code = view.fields.get("code")
+        if value is None or at is None or not code:
+            continue
+        kept = latest.get(code)
+        if kept is None or at > kept.effective_at:
+            latest[code] = LabFact(float(value), view.fields.get("unit"), at)
+    return latest
+
+
+is_current = is_current_therapy
 
 
 class TherapyService(EntryWriter):
@@ -135,7 +158,7 @@ class TherapyService(EntryWriter):
                 latest = entries.latest_version(conn, "medication", row["lineage_id"])
                 if not entries.visible_to(latest, self._actor.user_id):
                     continue
-                if latest["status"] != EntryStatus.SIGNED.value or (
+                if latest["status"] != EntryStatus.SIGNED.value or latest["stop_reason"] or (
                         latest["end_date"] is not None and latest["end_date"] < date.today()):
                     raise InvalidInput("{name} was stopped: it cannot be repeated.",
                                        name=latest["name"])
@@ -173,6 +196,40 @@ class TherapyService(EntryWriter):
             views = chart_views(conn, "medication", patient_id, self._actor.user_id)
         return entries.newest_first("medication",
                                     [v for v in views if is_current(v, day)])
+
+    @requires(Permission.READ_CHART)
+    def safety_warnings(self, patient_id: str, atc_code: str, name: str, *,
+                        replacing: str | None = None) -> list[SafetyWarning]:
+        """What the center's safety rules say about prescribing this drug to this patient
+        today (allergies, recent labs, duplicate class); non-blocking, never raises on data.
+
+        ``replacing`` is the lineage of a therapy being repeated: not a duplicate of itself.
+        """
+        today = date.today()
+        user = self._actor.user_id
+        atc = atc_code.strip().upper()
+        with self._read() as conn:
+            allergies = chart_views(conn, "allergy", patient_id, user)
+            therapies = chart_views(conn, "medication", patient_id, user)
+            observations = chart_views(conn, "observation", patient_id, user)
+            ingredient = conn.execute(
+                select(CodeEntry.description).where(CodeEntry.system == "atc",
+                                                    CodeEntry.code == atc)).scalar()
+        facts = PatientFacts(
+            allergies=[AllergyFact(a.fields.get("substance") or "", a.fields.get("atc_code"),
+                                   a.fields.get("kind") or "allergy")
+                       for a in allergies if a.fields.get("kind") != "none_known"],
+            therapies=[TherapyFact(t.lineage_id, t.fields.get("atc_code") or "",
+                                   t.fields.get("name") or "", is_current(t, today))
+                       for t in therapies],
+            labs=_latest_labs(observations))
+        rules = load_rules(self._db.paths.root)
+        warnings = check(rules, DrugRef(atc, name, ingredient), facts, today,
+                         replacing_lineage=replacing)
+        if rules.problem is not None:  # the center's own file is broken: say so, softly
+            text = rules.problem.user_message()
+            warnings.append(SafetyWarning("center-rules", "rules", "low", text, text, ""))
+        return warnings
 
     @requires(Permission.WRITE_CLINICAL)
     def acknowledge_warnings(self, patient_id: str, drug: str, rule_ids: list[str]) -> None:

@@ -1,22 +1,27 @@
-"""Consents, allergies, vaccinations and the PAI (care plan) of a synthetic patient."""
+"""Consents, allergies, family history and the PAI (care plan) of a synthetic patient."""
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from app.records.synthetic.catalog import ALLERGIES, OBSERVATION_KINDS, Condition
+from app.records.synthetic.catalog import ALLERGIES, NO_KNOWN_ALLERGY, OBSERVATION_KINDS
 from app.records.synthetic.chart import ChartBuilder, at_noon
-from app.records.synthetic.history import PatientFacts, visit_time
+from app.records.synthetic.conditions import Condition
+from app.records.synthetic.history import DERIVED, YEARLY_LABS
 
-FLU = ("J07BB02", "Vaccino influenzale quadrivalente")
-PNEUMO = ("J07AL02", "Vaccino pneumococcico coniugato")
 CONSENT_SHARES = (("care", 1.0), ("dossier", 0.92), ("fse", 0.8))
+# Planned exams that are not lab tests: (description, code, months); the code is the
+# LOINC of the result when the exam yields one (a spirometry's FEV1).
 _EXTRA_ACTIVITIES: dict[str, tuple[str, str | None, int]] = {
-    "diabetes": ("Fundus oculi", None, 12),
+    "diabetes": ("Esame del fundus oculi", None, 12),
     "copd": ("Spirometria", "20150-9", 12),
-    "heart_failure": ("ECG", None, 12),
+    "heart_failure": ("Elettrocardiogramma", None, 12),
+    "ihd": ("Elettrocardiogramma", None, 12),
+    "atrial_fibrillation": ("Elettrocardiogramma", None, 12),
 }
+LIFESTYLE_GOAL = ("Stile di vita: astensione dal fumo, alcol con moderazione, attività fisica "
+                  "almeno 150 minuti a settimana, controllo del peso")
 
 
 def consents(chart: ChartBuilder, at: datetime) -> None:
@@ -29,21 +34,30 @@ def consents(chart: ChartBuilder, at: datetime) -> None:
         })
 
 
-def allergies(chart: ChartBuilder, since: date, as_of: date) -> None:
-    """None for most people, one or two for some."""
+def allergies(chart: ChartBuilder, since: date, as_of: date) -> frozenset[str]:
+    """One or two allergies for some, "nessuna allergia nota" recorded for most, nothing
+    recorded for the rest; returns the ATC classes (level 4) the patient must not get."""
     roll = chart.rng.random()
     count = 2 if roll < 0.02 else 1 if roll < 0.10 else 0
     span = max(1, (as_of - since).days)
+    day = since + timedelta(days=chart.rng.randint(0, span - 1))
+    if count == 0:
+        if roll < 0.70:
+            chart.allergy(NO_KNOWN_ALLERGY, None, "none_known", None, None, at=at_noon(day))
+        return frozenset()
+    classes = set()
     for substance, atc, kind, reaction, criticality in chart.rng.sample(ALLERGIES, count):
-        day = since + timedelta(days=chart.rng.randint(0, span - 1))
         chart.allergy(substance, atc, kind, reaction, criticality, at=at_noon(day))
+        if atc:
+            classes.add(atc[:5])
+    return frozenset(classes)
 
 
 # Conditions GPs ask about in relatives (ICD-9-CM), and the relatives they are told of.
 FAMILY_CONDITIONS = (
     ("250.00", "Diabete mellito tipo 2"),
     ("401.9", "Ipertensione essenziale"),
-    ("410.9", "Infarto miocardico acuto"),
+    ("410.90", "Infarto miocardico acuto"),
     ("174.9", "Tumore maligno della mammella"),
     ("153.9", "Tumore maligno del colon"),
     ("331.0", "Malattia di Alzheimer"),
@@ -70,22 +84,6 @@ def family_history(chart: ChartBuilder, at: datetime) -> None:
         chart.add("family_history", row)
 
 
-def vaccinations(chart: ChartBuilder, facts: PatientFacts, since: date) -> None:
-    """Seasonal influenza from 65 (each person with their own habit), pneumococcus once."""
-    rng = chart.rng
-    acceptance = rng.choice((0.1, 0.6, 0.9))
-    pneumo_given = rng.random() > 0.5
-    for year in range(since.year, facts.as_of.year + 1):
-        day = date(year, 10, 15) + timedelta(days=rng.randint(0, 55))
-        if day < since or day > facts.as_of or facts.age_on(day) < 65:
-            continue
-        if rng.random() < acceptance:
-            chart.vaccination(*FLU, visit_time(rng, day), dose=1)
-            if not pneumo_given:
-                pneumo_given = True
-                chart.vaccination(*PNEUMO, visit_time(rng, day), dose=1)
-
-
 def _months_later(day: date, months: int) -> date:
     total = day.month - 1 + months
     return date(day.year + total // 12, total % 12 + 1, min(day.day, 28))
@@ -93,25 +91,33 @@ def _months_later(day: date, months: int) -> date:
 
 def care_plan(chart: ChartBuilder, conditions: list[Condition], as_of: date,
               case_manager_id: str) -> None:
-    """A PAI (presa in carico): level by number of conditions, planned checks with periods."""
+    """A PAI (presa in carico): level by number of chronic conditions, goals (lifestyle
+    always), planned checks with their periods."""
+    eligible = [c for c in conditions if c.pai_goal]
+    if not eligible:
+        return
     rng = chart.rng
     start = as_of - timedelta(days=rng.randint(30, 700))
-    count = len(conditions)
+    count = len(eligible)
     level = 1 if count >= 4 else 2 if count >= 2 else 3
     plan = chart.entry(datetime.combine(start, datetime.min.time(), tzinfo=UTC)
                        + timedelta(hours=rng.randint(8, 16)))
+    goals = [c.pai_goal for c in eligible] + [LIFESTYLE_GOAL]
     plan.update(title="PAI - presa in carico del paziente cronico", level=level,
-                goals="\n".join(c.pai_goal for c in conditions), start_date=start,
-                end_date=None, case_manager_id=case_manager_id)
+                goals="\n".join(goals), start_date=start, end_date=None,
+                case_manager_id=case_manager_id)
     chart.add("care_plan", plan)
     items: dict[str, tuple[str | None, int]] = {"Visita di controllo MMG": (None, 6)}
-    for condition in conditions:
+    for condition in eligible:
         for kind in condition.labs:
-            months = condition.lab_months if kind == "HbA1c" else 12
+            if kind in DERIVED:
+                continue
+            months = 12 if kind in YEARLY_LABS else condition.lab_months
             items.setdefault(kind, (OBSERVATION_KINDS[kind].code, months))
         extra = _EXTRA_ACTIVITIES.get(condition.key)
         if extra:
             items.setdefault(extra[0], (extra[1], extra[2]))
+    items["Vaccinazione antinfluenzale"] = (None, 12)
     for description, (code, months) in items.items():
         due = _months_later(start, months)
         while due < as_of - timedelta(days=rng.randint(0, 90)):

@@ -12,15 +12,9 @@ from app.records.agenda_time import italian_holidays
 from app.records.search_keys import search_key
 from app.records.slots import Interval, day_slots
 from app.records.synthetic.agenda import gp_timetable, nurse_timetable
-from app.records.synthetic.care import (
-    allergies,
-    care_plan,
-    consents,
-    family_history,
-    vaccinations,
-)
-from app.records.synthetic.catalog import CONDITION_BY_KEY, Condition
-from app.records.synthetic.chart import ChartBuilder, Rows
+from app.records.synthetic.care import allergies, care_plan, consents, family_history
+from app.records.synthetic.chart import ChartBuilder, Rows, at_noon
+from app.records.synthetic.conditions import CONDITION_BY_KEY, Condition, pick_conditions
 from app.records.synthetic.history import (
     FULL,
     HEAVY,
@@ -28,11 +22,15 @@ from app.records.synthetic.history import (
     HistoryProfile,
     HistoryWriter,
     PatientFacts,
-    pick_conditions,
+    Script,
+    Written,
     pick_onset,
+    weekday_on_or_before,
 )
 from app.records.synthetic.ids import IdClock
 from app.records.synthetic.people import Person, PersonFactory
+from app.records.synthetic.showcase import Showcase, maggi_emilia
+from app.records.synthetic.vaccines import vaccinations
 
 History = Literal["full", "light", "none"]
 ATS_MILANO = "030321"
@@ -40,6 +38,8 @@ PROFILES: dict[str, HistoryProfile] = {"full": FULL, "light": LIGHT}
 # Heavy charts: a multimorbid elderly patient, conditions diagnosed this many years ago.
 HEAVY_ONSET_YEARS = {"hypertension": 22, "diabetes": 20, "copd": 15, "ckd": 10,
                      "heart_failure": 8}
+# Chronic conditions that bring the seasonal influenza vaccine before 65.
+AT_RISK = frozenset({"diabetes", "copd", "heart_failure", "ckd", "ihd", "asthma"})
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,10 @@ class CenterSpec:
     history: History = "full"
     heavy_charts: int = 0
     as_of: date = date(2025, 1, 15)
+    # The demo's extras: small PDFs filed in charts, and the named patient (Maggi Emilia)
+    # right after the heavy charts.
+    documents: bool = False
+    showcase: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,10 @@ class CenterGenerator:
         self.spec = spec
         self.ids = IdClock.starting_on(random.Random(f"ids:{spec.seed}"),
                                        spec.as_of - timedelta(days=1))
-        self.people = PersonFactory(spec.seed, spec.as_of)
+        self.showcase = maggi_emilia(spec.as_of) if spec.showcase else None
+        reserved = frozenset({(self.showcase.surname, self.showcase.given_name)}) \
+            if self.showcase else frozenset()
+        self.people = PersonFactory(spec.seed, spec.as_of, reserved)
         self.agenda = _Agenda(spec.as_of, spec.gp_ids, spec.nurse_ids)
 
     def __iter__(self) -> Iterator[PatientChart]:
@@ -118,55 +125,87 @@ class CenterGenerator:
         spec = self.spec
         rng = random.Random(f"{spec.seed}:{index}")
         heavy = index < spec.heavy_charts
-        person = self.people.make(rng, index, min_age=72 if heavy else None)
+        named = self.showcase if index == spec.heavy_charts else None
+        if named:
+            person = self.people.make_named(rng, index, (named.surname, named.given_name, "F"),
+                                            named.birth_date)
+        else:
+            person = self.people.make(rng, index, min_age=72 if heavy else None)
         gp_id = spec.gp_ids[index % len(spec.gp_ids)]
         chart = ChartBuilder(self.ids, rng, self.ids.next_id(), gp_id)
-        age = (spec.as_of - person.birth_date).days / 365.25
-        registered = self._registered(rng, person, heavy)
+        registered = self._registered(rng, person, heavy or named is not None)
         chart.add("patient", _patient_row(chart.patient_id, person, gp_id, registered))
         consents(chart, registered)
-        if spec.history != "none" or heavy:
+        if spec.history != "none" or heavy or named:
             family_history(chart, registered)
-            conditions = self._history(chart, person, age, heavy)
-            self._appointment(chart, gp_id, bool(conditions))
+            conditions = self._history(chart, person, registered, heavy, named)
+            self._appointment(chart, gp_id, bool(conditions), certain=named is not None)
         return PatientChart(chart.patient_id, chart.rows, heavy)
 
-    def _registered(self, rng: random.Random, person: Person, heavy: bool) -> datetime:
+    def _registered(self, rng: random.Random, person: Person, long_ago: bool) -> datetime:
         earliest = person.birth_date + timedelta(days=14 * 366)
-        back = 7400 if heavy else rng.randint(0, 15 * 365)
+        back = 7400 if long_ago else rng.randint(1, 15 * 365)
         day = max(earliest, self.spec.as_of - timedelta(days=back))
+        # Never on or after "today" (someone who turns 14 tomorrow registered yesterday).
+        day = weekday_on_or_before(min(day, self.spec.as_of - timedelta(days=1)))
         return datetime.combine(day, time(9, 0), tzinfo=UTC) + timedelta(
             minutes=rng.randint(0, 540))
 
-    def _history(self, chart: ChartBuilder, person: Person, age: float,
-                 heavy: bool) -> list[Condition]:
+    def _history(self, chart: ChartBuilder, person: Person, registered: datetime, heavy: bool,
+                 named: Showcase | None) -> list[Condition]:
         spec, rng = self.spec, chart.rng
+        female = person.sex == "F"
+        age = (spec.as_of - person.birth_date).days / 365.25
+        script: Script | None = None
         if heavy:
             conditions = [CONDITION_BY_KEY[k] for k in HEAVY_ONSET_YEARS]
             onsets = {k: spec.as_of - timedelta(days=int(y * 365.25) + rng.randint(1, 60))
                       for k, y in HEAVY_ONSET_YEARS.items()}
             profile = HEAVY
+        elif named:
+            conditions = [CONDITION_BY_KEY[k] for k in named.onsets]
+            onsets, script, profile = dict(named.onsets), named.script, FULL
         else:
-            conditions = pick_conditions(rng, age)
+            conditions = pick_conditions(rng, age, female)
             onsets = {
                 c.key: pick_onset(rng, person.birth_date, spec.as_of, c.key) for c in conditions
             }
             profile = PROFILES[spec.history]
-        facts = PatientFacts(person.birth_date, person.sex == "F", spec.as_of, onsets)
+        facts = PatientFacts(person.birth_date, female, spec.as_of, onsets,
+                             registered.date())
         window_start = spec.as_of - timedelta(days=profile.window_days)
-        allergies(chart, max(window_start, person.birth_date), spec.as_of)
-        HistoryWriter(chart, facts, conditions, profile, list(spec.nurse_ids)).write()
-        vaccinations(chart, facts, window_start)
+        if named:
+            substance, atc, reaction, criticality = named.allergy
+            chart.allergy(substance, atc, "allergy", reaction, criticality,
+                          at=at_noon(registered.date()))
+            avoid = frozenset({atc[:5]})
+        else:
+            avoid = allergies(chart, max(window_start, person.birth_date), spec.as_of)
+        income = None
         if age >= 65 and rng.random() < 0.2:
+            income = "E01"
             chart.income_esenzione(date(spec.as_of.year - rng.randint(0, 5), 4, 1), None)
-        if conditions and (heavy or rng.random() < 0.5):
+        written = HistoryWriter(chart, facts, conditions, profile, list(spec.nurse_ids),
+                                allergy_classes=avoid, income=income, script=script).write()
+        at_risk = any(c.key in AT_RISK for c in conditions)
+        vaccinations(chart, facts, window_start, list(spec.nurse_ids), at_risk=at_risk)
+        if conditions and (heavy or named or rng.random() < 0.5):
             manager = rng.choice(spec.nurse_ids) if spec.nurse_ids else chart.author_id
             care_plan(chart, conditions, spec.as_of, manager)
+        if spec.documents:
+            self._documents(chart, person, written, onsets)
         return conditions
 
-    def _appointment(self, chart: ChartBuilder, gp_id: str, chronic: bool) -> None:
+    def _documents(self, chart: ChartBuilder, person: Person, written: Written,
+                   onsets: dict[str, date]) -> None:
+        from app.records.synthetic.documents import file_documents  # reportlab: demo only
+
+        file_documents(chart, person, written, onsets, self.spec.as_of)
+
+    def _appointment(self, chart: ChartBuilder, gp_id: str, chronic: bool, *,
+                     certain: bool = False) -> None:
         rng = chart.rng
-        if rng.random() >= (0.15 if chronic else 0.04):
+        if rng.random() >= (0.15 if chronic else 0.04) and not certain:
             return
         nurse = chronic and bool(self.spec.nurse_ids) and rng.random() < 0.4
         clinician = rng.choice(self.spec.nurse_ids) if nurse else gp_id

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import uuid
 from datetime import UTC, date, datetime, time
 
 _MS_MASK = (1 << 48) - 1
@@ -16,7 +15,8 @@ def seeded_uuid7(rng: random.Random, ms: int) -> str:
     value |= rng.getrandbits(12) << 64
     value |= 0b10 << 62
     value |= rng.getrandbits(62)
-    return str(uuid.UUID(int=value))
+    text = f"{value:032x}"  # what str(uuid.UUID(int=value)) gives, several times faster
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 class IdClock:

@@ -87,6 +87,7 @@ def write_center_data(
     as_of: date | None = None,
     commit_every: int | None = None,
     on_commit: Callable[[Connection], None] | None = None,
+    demo_extras: bool = False,
 ) -> SyntheticSummary:
     """Generate and insert a synthetic center inside the caller's transaction.
 
@@ -96,10 +97,13 @@ def write_center_data(
     otherwise checkpoint) after every that many patients; the buffers are flushed
     first so each checkpoint is consistent. The same seed and ``as_of`` give identical
     rows and ids; ``as_of`` defaults to today so appointments fall in the coming weeks.
+    ``demo_extras`` files small PDFs in the charts and adds the named demo patient
+    (Maggi Emilia, see ``synthetic/showcase.py``): for the demo center, not for benchmarks.
     """
     spec = CenterSpec(
         patients=patients, seed=seed, gp_ids=tuple(gp_ids), nurse_ids=tuple(nurse_ids),
         history=history, heavy_charts=heavy_charts, as_of=as_of or date.today(),
+        documents=demo_extras, showcase=demo_extras,
     )
     summary = SyntheticSummary()
     writer = _BatchWriter(conn, batch_size, change_log, summary)

@@ -12,7 +12,13 @@ import codicefiscale
 
 from app.records.search_keys import phone_key
 from app.records.synthetic.names import FEMALE_NAMES, MALE_NAMES, SURNAMES
-from app.records.synthetic.places import Address, Birthplace, pick_address, pick_birthplace
+from app.records.synthetic.places import (
+    Address,
+    Birthplace,
+    milano,
+    pick_address,
+    pick_birthplace,
+)
 
 Sex = Literal["M", "F"]
 # Adult age bands of a GP list (Lombardy, roughly): (low, high, weight).
@@ -111,20 +117,34 @@ def _email(rng: random.Random, given: str, surname: str) -> str | None:
 class PersonFactory:
     """Makes people whose codici fiscali never repeat within one factory."""
 
-    def __init__(self, seed: int, as_of: date) -> None:
+    def __init__(self, seed: int, as_of: date,
+                 reserved: frozenset[tuple[str, str]] = frozenset()) -> None:
         self._seed = seed
         self._as_of = as_of
         self._used_cf: set[str] = set()
+        self._reserved = reserved  # (surname, given name) of named demo patients
 
     def make(self, rng: random.Random, index: int, min_age: int | None = None) -> Person:
         """A new person; on a codice fiscale collision the birth date moves a day back."""
         sex: Sex = "F" if rng.random() < 0.52 else "M"
         given = rng.choice(FEMALE_NAMES if sex == "F" else MALE_NAMES)
         surname = rng.choice(SURNAMES)
+        while (surname, given) in self._reserved:
+            surname = rng.choice(SURNAMES)
         birth = _birth_date(rng, self._as_of)
         if min_age is not None:
             birth = min(birth, self._as_of - timedelta(days=min_age * 366 + rng.randint(0, 3650)))
-        place = pick_birthplace(rng)
+        return self._person(rng, index, (surname, given, sex), birth, pick_birthplace(rng))
+
+    def make_named(self, rng: random.Random, index: int, name: tuple[str, str, Sex],
+                   birth: date) -> Person:
+        """A named person, (surname, given name, sex), born in Milan: a demo patient the
+        documentation refers to."""
+        return self._person(rng, index, name, birth, milano())
+
+    def _person(self, rng: random.Random, index: int, name: tuple[str, str, Sex],
+                birth: date, place: Birthplace) -> Person:
+        surname, given, sex = name
         cf = compute_codice_fiscale(surname, given, sex, birth, place.code)
         while cf in self._used_cf:
             birth -= timedelta(days=1)

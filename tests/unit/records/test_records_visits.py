@@ -173,3 +173,27 @@ def test_problem_status_and_dates_must_agree(gp, patient):
         gp.clinical.update_problem(resolved, {"resolved_on": date(2026, 9, 1)}, "x")
     with pytest.raises(InvalidInput):
         gp.clinical.add_problem(patient.id, "724.2", "x", resolved_on=date(2026, 1, 1))
+
+
+def test_metformin_with_a_low_recent_egfr_warns_and_a_duplicate_class_too(gp, patient):
+    from datetime import timedelta
+
+    recent = datetime.now(UTC) - timedelta(days=40)
+    gp.clinical.record_observation(patient.id, "33914-3", recent, value_num=24.0,
+                                   unit="mL/min/1.73m2", display="eGFR")
+    warnings = gp.therapy.safety_warnings(patient.id, "A10BA02", "METFORMINA DOC")
+    assert [w.kind for w in warnings] == ["lab"]
+    assert "24" in warnings[0].detail
+    ramipril = gp.therapy.start(patient.id, TherapyInput("C09AA05", "RAMIPRIL", chronic=True))
+    duplicate = gp.therapy.safety_warnings(patient.id, "C09AA02", "ENALAPRIL")
+    assert [w.kind for w in duplicate] == ["duplicate"]
+    # Repeating the same therapy is not a duplicate of itself.
+    assert gp.therapy.safety_warnings(patient.id, "C09AA05", "RAMIPRIL",
+                                      replacing=ramipril) == []
+
+
+def test_a_broken_center_rules_file_still_checks_and_says_so(gp, patient):
+    gp.clinical.add_allergy(patient.id, "Amoxicillina", atc_code="J01CA04")
+    (gp.db.paths.root / "safety-rules.json").write_text("{not json", encoding="utf-8")
+    warnings = gp.therapy.safety_warnings(patient.id, "J01CR02", "AUGMENTIN")
+    assert {w.kind for w in warnings} == {"allergy", "rules"}

@@ -18,6 +18,7 @@ logged, deleted when the visit is signed.
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -28,7 +29,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # (table, column) in the order they are added; frozen here, never taken from the model.
-COLUMNS: tuple[tuple[str, sa.Column], ...] = (
+COLUMNS: tuple[tuple[str, sa.Column[Any]], ...] = (
     ("problem", sa.Column("icd10im_code", sa.String(12), nullable=True)),
     ("problem", sa.Column("qualifier", sa.String(200), nullable=True)),
     ("encounter", sa.Column("problem_ids", sa.Text(), nullable=True)),
