@@ -123,6 +123,7 @@ class Bench:
         layout.addWidget(self.splitter)
         self.window.show()
         self.page: Any = None
+        self.context: Any = None
         self.app.processEvents()
         self.run(Login(root, "medico", PASSWORD))
         settle_after_startup()  # as the program does once it has started (app/ui/main.py)
@@ -203,37 +204,38 @@ class Bench:
                 "paint": (marks["paint"] - marks["fill"]) / 1e6}
 
     def sign_visit(self, patient_id: str) -> dict[str, float]:
-        """Sign a visit with vitals until the summary shows it: the write, the chart read
-        again (as the window does on its ``changed`` signal), the page filled and painted."""
+        """Sign a visit with vitals until the summary shows it: the write, then what the
+        window does on its ``changed`` signal (the kinds the write touched read again and
+        merged into the chart shown), the page filled and painted."""
         from app.records.services.visits import VisitDraft
         from app.ui.chart.page import ChartPage
         from app.ui.chart.visit_ops import SignVisit
-        from app.ui.shell_ops import OpenPatient
+        from app.ui.shell_ops import OpenPatient, RefreshPatient
 
         if self.page is None:
             self.page = ChartPage(self.executor, "gp")
             self.page.resize(*WINDOW)
             self.page.show()
         page = self.page
+        if self.context is None or self.context.patient_id != patient_id:
+            self.context = self.run(OpenPatient(patient_id, clinical=True), page.show_context)
         draft = VisitDraft(patient_id, datetime.now(UTC), subjective="controllo pressorio",
                            assessment="ipertensione in buon controllo",
                            vitals=(("systolic", 132.0), ("diastolic", 82.0)))
         marks: dict[str, int] = {}
-
-        shown: list[Any] = []
 
         def show(context: Any) -> None:
             marks["read"] = time.perf_counter_ns()
             page.show_context(context)
             page.summary.repaint()
             marks["paint"] = time.perf_counter_ns()
-            shown.append(context)
+            self.context = context
 
         start = time.perf_counter_ns()
         signed = self.run(SignVisit(draft))
         marks["signed"] = time.perf_counter_ns()
-        self.run(OpenPatient(patient_id, clinical=True), show)
-        if signed.encounter_id not in {v.id for v in shown[0].record.of("encounter")}:
+        self.run(RefreshPatient(self.context, frozenset({"encounter", "observation"})), show)
+        if signed.encounter_id not in {v.id for v in self.context.record.of("encounter")}:
             raise RuntimeError("the signed visit is not in the chart that was shown")
         return {"total": (marks["paint"] - start) / 1e6,
                 "sign": (marks["signed"] - start) / 1e6,

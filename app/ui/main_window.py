@@ -68,6 +68,7 @@ from app.ui.qt import (
 )
 from app.ui.session_lock import InactivityWatch, LockScreen, LockSettingsDialog, WindowLock
 from app.ui.shell_ops import (
+    REFRESHABLE,
     PatientContext,
     ReadRecentPatients,
     ReadShellSettings,
@@ -321,7 +322,11 @@ class MainWindow(QMainWindow):
         # Only when no other patient is on its way: that answer will replace this one.
         if (context is not None and context.patient_id == self.requested_id
                 and changes.touches(kinds, context.patient_id)):
-            self.requests.ask(context.patient_id)
+            if (context.record is not None and context.read_at is not None
+                    and changes.kinds <= REFRESHABLE):
+                self.requests.refresh(context, changes.kinds)  # a signed visit: 2 kinds
+            else:
+                self.requests.ask(context.patient_id)
 
     def _on_recent(self, rows: tuple[PatientSummary, ...]) -> None:
         self.recent.set_rows(rows)

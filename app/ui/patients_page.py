@@ -35,7 +35,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
-from app.ui.shell_ops import OpenPatient, PatientContext
+from app.ui.shell_ops import OpenPatient, PatientContext, RefreshPatient
 from app.ui.tables import row_table
 
 # A search costs a few ms even at 200,000 patients, so each keystroke searches (stale
@@ -295,6 +295,14 @@ class PatientRequests(QObject):
         self.requested_id = patient_id
         self._executor.run(OpenPatient(patient_id, self._clinical),
                            lambda context: self.deliver(ticket, context))
+
+    def refresh(self, context: PatientContext, kinds: frozenset[str]) -> None:
+        """Read again only ``kinds`` of the patient shown (after a write to its chart)."""
+        self.ticket += 1
+        ticket = self.ticket
+        self.requested_id = context.patient_id
+        self._executor.run(RefreshPatient(context, kinds),
+                           lambda fresh: self.deliver(ticket, fresh))
 
     def forget(self) -> None:
         """No patient: whatever is on its way is dropped."""

@@ -106,6 +106,7 @@ def test_amend_a_signed_visit_and_see_both_versions(qtbot, desk, executor, error
     [visit] = window.context.record.of("encounter")
     # From the journal: the visit's detail, "Amend...": back in the editor with a reason.
     page = window.chart_page
+    page.show_tab(JOURNAL)
     assert page.journal.open_entry("encounter", visit.lineage_id)
     page.journal.detail.findChild(QPushButton, "entryAmend").click()
     assert page.tabs.currentIndex() == VISIT and not editor.reason.isHidden()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, select
@@ -12,7 +13,7 @@ from app.records.model import Esenzione, Patient
 from app.records.services import entries
 from app.records.services.access import Permission, requires
 from app.records.services.base import AuditNote, Service
-from app.records.services.chart_read import chart_views
+from app.records.services.chart_read import chart_changes, chart_views
 from app.records.services.patients import _SUMMARY_COLUMNS, _summary
 from app.records.services.views import Chart, EntryView, PatientSummary
 
@@ -28,6 +29,23 @@ def _patient(conn: Connection, patient_id: str) -> PatientSummary:
     return _summary(row)
 
 
+def _esenzioni(conn: Connection, patient_id: str, user_id: str | None) -> list[EntryView]:
+    """A patient's exemptions the user may see (not versioned: read whole each time)."""
+    rows = conn.execute(
+        select(Esenzione)
+        .where(Esenzione.patient_id == patient_id)
+        .order_by(Esenzione.valid_from.desc())
+    ).all()
+    return [
+        EntryView("esenzione", e.id, e.id, 1, "signed", "", _midnight(e.valid_from),
+                  {"code": e.code, "valid_from": e.valid_from, "valid_to": e.valid_to,
+                   "description": e.description},
+                  hidden=bool(e.hidden))
+        for e in rows
+        if not e.hidden or e.author_id == user_id
+    ]
+
+
 class ChartService(Service):
     """The chart as clinicians see it (GP and nurse)."""
 
@@ -41,33 +59,34 @@ class ChartService(Service):
             for kind in kinds.ENTRY_NAMES:
                 views = chart_views(conn, kind, patient_id, user_id)
                 by_kind[kind] = entries.newest_first(kind, views)
-            esenzioni = conn.execute(
-                select(Esenzione)
-                .where(Esenzione.patient_id == patient_id)
-                .order_by(Esenzione.valid_from.desc())
-            ).all()
-            by_kind["esenzione"] = [
-                EntryView(
-                    "esenzione",
-                    e.id,
-                    e.id,
-                    1,
-                    "signed",
-                    "",
-                    _midnight(e.valid_from),
-                    {
-                        "code": e.code,
-                        "valid_from": e.valid_from,
-                        "valid_to": e.valid_to,
-                        "description": e.description,
-                    },
-                    hidden=bool(e.hidden),
-                )
-                for e in esenzioni
-                if not e.hidden or e.author_id == user_id
-            ]
+            by_kind["esenzione"] = _esenzioni(conn, patient_id, user_id)
         self._audit(AuditNote("chart.read", "patient", patient_id, patient_id))
         return Chart(patient, by_kind)
+
+    @requires(Permission.READ_CHART)
+    def changes_since(self, chart: Chart, changed: Iterable[str], since: datetime) -> Chart:
+        """``chart`` brought up to date after writes to the ``changed`` kinds: only the
+        versions recorded from ``since`` on are read (a heavy chart is 8,000 entries) and
+        merged by lineage; the read is audited like an open."""
+        user_id = self._actor.user_id
+        patient_id = chart.patient.id
+        merged = dict(chart.entries)
+        with self._read() as conn:
+            patient = _patient(conn, patient_id)
+            for kind in sorted(set(changed)):
+                if kind == "esenzione":
+                    merged[kind] = _esenzioni(conn, patient_id, user_id)
+                    continue
+                fresh, gone = chart_changes(conn, kinds.entry_kind(kind).name, patient_id,
+                                            user_id, since)
+                if not fresh and not gone:
+                    continue
+                replaced = gone | {v.lineage_id for v in fresh}
+                kept = [v for v in merged.get(kind, []) if v.lineage_id not in replaced]
+                merged[kind] = entries.newest_first(kind, kept + fresh)
+        self._audit(AuditNote("chart.read", "patient", patient_id, patient_id))
+        return Chart(patient, merged)
+
 
     @requires(Permission.READ_CHART)
     def history(self, kind: str, lineage_id: str) -> list[EntryView]:

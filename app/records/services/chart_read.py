@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
@@ -37,10 +38,12 @@ class _Plan:
 
 
 @functools.cache
-def _plan(kind: str, dialect: Dialect) -> _Plan:
+def _plan(kind: str, dialect: Dialect, since: bool = False) -> _Plan:
     table = table_of(kind)
     columns = [c for c in table.columns if c.key not in CHART_SKIPPED]
     statement = select(*columns).where(table.c.patient_id == bindparam("patient_id"))
+    if since:  # only the versions recorded from a moment on (a refresh)
+        statement = statement.where(table.c.recorded_at >= bindparam("since"))
     sql = str(statement.compile(dialect=dialect))
     processors: dict[str, Processor] = {
         c.key: c.type._cached_result_processor(dialect, None)  # SQLAlchemy's own converter
@@ -56,15 +59,13 @@ def _value(processor: Processor, value: Any) -> Any:
     return value if processor is None or value is None else processor(value)
 
 
-def chart_views(conn: Connection, kind: str, patient_id: str,
-                user_id: str | None) -> list[EntryView]:
-    """The current version of every entry of ``kind`` the user may see, not in error."""
-    plan = _plan(kind, conn.dialect)
+def _newest(conn: Connection, plan: _Plan, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """The newest fetched version of each lineage, as the driver's tuples."""
     pos = plan.position
     lineage, version = pos["lineage_id"], pos["version"]
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        rows = cursor.execute(plan.sql, (patient_id,)).fetchall()
+        rows = cursor.execute(plan.sql, params).fetchall()
     finally:
         cursor.close()
     newest: dict[str, tuple[Any, ...]] = {}
@@ -72,17 +73,45 @@ def chart_views(conn: Connection, kind: str, patient_id: str,
         kept = newest.get(row[lineage])
         if kept is None or row[version] > kept[version]:
             newest[row[lineage]] = row
+    return list(newest.values())
+
+
+def _views(kind: str, plan: _Plan, rows: list[tuple[Any, ...]],
+           user_id: str | None) -> tuple[list[EntryView], set[str]]:
+    """Views of the rows the user may see and that are not in error; and the lineages
+    of the others (gone from the chart)."""
+    pos = plan.position
+    lineage, version = pos["lineage_id"], pos["version"]
     hidden, author, status = pos["hidden"], pos["author_id"], pos["status"]
     recorded, reason, ident = pos["recorded_at"], pos["correction_reason"], pos["id"]
     hidden_of = plan.processors["hidden"]
     recorded_of = plan.processors["recorded_at"]
     views = []
-    for row in newest.values():
+    gone: set[str] = set()
+    for row in rows:
         is_hidden = bool(_value(hidden_of, row[hidden]))
         if (is_hidden and row[author] != user_id) or row[status] == _ERROR:
+            gone.add(row[lineage])
             continue
         fields = {key: _value(proc, row[i]) for key, i, proc in plan.fields}
         views.append(EntryView(kind, row[ident], row[lineage], row[version], row[status],
                                row[author], _value(recorded_of, row[recorded]), fields,
                                row[reason], is_hidden))
-    return views
+    return views, gone
+
+
+def chart_views(conn: Connection, kind: str, patient_id: str,
+                user_id: str | None) -> list[EntryView]:
+    """The current version of every entry of ``kind`` the user may see, not in error."""
+    plan = _plan(kind, conn.dialect)
+    return _views(kind, plan, _newest(conn, plan, (patient_id,)), user_id)[0]
+
+
+def chart_changes(conn: Connection, kind: str, patient_id: str, user_id: str | None,
+                  since: datetime) -> tuple[list[EntryView], set[str]]:
+    """What changed in ``kind`` from ``since`` on: the entries to show now (new ones and
+    new versions), and the lineages to take away (entered in error, hidden)."""
+    plan = _plan(kind, conn.dialect, since=True)
+    bind = table_of(kind).c.recorded_at.type._cached_bind_processor(conn.dialect)
+    at = bind(since) if bind is not None else since
+    return _views(kind, plan, _newest(conn, plan, (patient_id, at)), user_id)

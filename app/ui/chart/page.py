@@ -61,6 +61,7 @@ class ChartPage(QWidget):
         self.prevention = PreventionView(executor, gp=gp)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("chartTabs")
+        self._stale: set[int] = set()  # tabs to refill when next shown (same patient)
         for widget, label in ((self.summary, _("Summary")), (self.journal, _("Journal")),
                               (self.visit, _("Visit")), (self.problems, _("Problems")),
                               (self.therapy, _("Therapy")), (self.results, _("Results")),
@@ -84,6 +85,7 @@ class ChartPage(QWidget):
         self._wire(gp)
 
     def _wire(self, gp: bool) -> None:
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.journal.may_correct = True  # the records layer decides what each role may
         self.journal.amend_requested.connect(self.amend_visit)
         self.journal.error_requested.connect(self.mark_in_error)
@@ -105,13 +107,22 @@ class ChartPage(QWidget):
         return self._context.patient_id if self._context is not None else None
 
     def show_context(self, context: PatientContext | None) -> None:
-        """Every tab from the one context (None: no patient)."""
+        """Every tab from the one context (None: no patient).
+
+        Another patient reaches every tab at once, so that nothing (not even a dialog of a
+        tab not in view) stays about the patient before. The same patient read again
+        after a write refreshes the tab in view and the visit's problems now, and each
+        other tab when it is next shown: a heavy chart refills in a few milliseconds.
+        """
+        same = (self._context is not None and context is not None
+                and context.patient_id == self._context.patient_id)
         self._context = context
         chart = context.record if context is not None else None
         # No patient: the tabs go (nothing of the last patient can stay on screen).
         self.tabs.setVisible(chart is not None)
         self.hint.setVisible(chart is None)
         if context is None or chart is None:
+            self._stale.clear()
             self.visit.set_patient(None, ())
             self.problems.show_problems(None, ())
             self.prevention.show_entries(None, (), ())
@@ -119,16 +130,41 @@ class ChartPage(QWidget):
             self.documents.show_documents(None, ())
             self.results.clear()
             return
-        patient_id = context.patient_id
-        self.summary.show_chart(chart, context.appointments, context.staff)
-        self.journal.show_chart(chart, context.staff)
-        self.visit.set_patient(patient_id, chart.of("problem"))
-        self.problems.show_problems(patient_id, chart.of("problem"))
-        self.therapy.show_chart(chart)
-        self.results.show_observations(patient_id, chart.of("observation"))
-        self.documents.show_documents(patient_id, chart.of("document"))
-        self.prevention.show_entries(patient_id, chart.of("vaccination"),
-                                     chart.of("family_history"))
+        self.visit.set_patient(context.patient_id, chart.of("problem"))
+        if same:
+            self._stale = set(range(self.tabs.count())) - {self.tabs.currentIndex()}
+            self._fill(self.tabs.currentIndex())
+        else:
+            self._stale.clear()
+            for index in range(self.tabs.count()):
+                self._fill(index)
+
+    def _fill(self, index: int) -> None:
+        """One tab from the context."""
+        context = self._context
+        if context is None or context.record is None:
+            return
+        chart, patient_id = context.record, context.patient_id
+        if index == SUMMARY:
+            self.summary.show_chart(chart, context.appointments, context.staff)
+        elif index == JOURNAL:
+            self.journal.show_chart(chart, context.staff)
+        elif index == PROBLEMS:
+            self.problems.show_problems(patient_id, chart.of("problem"))
+        elif index == THERAPY:
+            self.therapy.show_chart(chart)
+        elif index == RESULTS:
+            self.results.show_observations(patient_id, chart.of("observation"))
+        elif index == DOCUMENTS:
+            self.documents.show_documents(patient_id, chart.of("document"))
+        elif index == PREVENTION:
+            self.prevention.show_entries(patient_id, chart.of("vaccination"),
+                                         chart.of("family_history"))
+
+    def _tab_shown(self, index: int) -> None:
+        if index in self._stale:
+            self._stale.discard(index)
+            self._fill(index)
 
     def shown_patient_ids(self) -> dict[str, str | None]:
         """Each tab's patient (a test checks they are all the header's)."""
@@ -152,8 +188,8 @@ class ChartPage(QWidget):
 
     def show_problem(self, lineage_id: str) -> None:
         """The problem-oriented view: the journal with what is linked to one problem."""
+        self.tabs.setCurrentIndex(JOURNAL)  # first: a stale journal is refilled as shown
         self.journal.set_problem_filter(lineage_id)
-        self.tabs.setCurrentIndex(JOURNAL)
 
     def _open_entry(self, kind: str, lineage_id: str) -> None:
         self.tabs.setCurrentIndex(JOURNAL)

@@ -60,3 +60,33 @@ def test_a_synthetic_heavy_chart_matches_the_plain_path(open_as):
                                     as_of=date(2026, 11, 1))
     heavy = summary.heavy_patient_ids[0]
     assert _same(gp, heavy, gp_id) > 1000
+
+
+def test_a_refresh_reads_only_what_changed_and_merges_it_by_lineage(open_as):
+    from datetime import date, timedelta
+
+    from app.core.clock import utc_now
+    from app.records.services.views import PatientInput
+
+    gp = open_as("medico")
+    patient = gp.patients.register(PatientInput("Refresh", "Rita", "F", date(1960, 1, 2),
+                                                "Lodi")).id
+    kept = gp.clinical.add_problem(patient, "401.9", "Ipertensione essenziale")
+    wrong = gp.clinical.add_allergy(patient, "Penicillina")
+    fixed = gp.clinical.add_problem(patient, "250.00", "Diabete")
+    before = gp.chart.open(patient)
+    since = utc_now() - timedelta(seconds=1)
+    corrected = gp.clinical.correct("problem", fixed, {"description": "Diabete tipo 2"}, "x")
+    gp.clinical.mark_entered_in_error("allergy", wrong, "paziente sbagliato")
+    added = gp.clinical.add_problem(patient, "272.0", "Ipercolesterolemia")
+    refreshed = gp.chart.changes_since(before, {"problem", "allergy"}, since)
+    assert refreshed.entries.keys() == before.entries.keys()
+    assert refreshed.of("allergy") == []
+    problems = {p.lineage_id: (p.id, p.fields["description"]) for p in refreshed.of("problem")}
+    assert problems == {kept: (kept, "Ipertensione essenziale"),
+                        fixed: (corrected, "Diabete tipo 2"),
+                        added: (added, "Ipercolesterolemia")}
+    # Exactly what a whole read gives.
+    whole = gp.chart.open(patient)
+    for kind in whole.entries:
+        assert [v.id for v in refreshed.of(kind)] == [v.id for v in whole.of(kind)], kind
