@@ -110,3 +110,26 @@ def test_the_nurse_records_a_vaccination_but_no_family_history(qtbot, executor, 
     executor.run(dialog.operation(patient_id), lambda _id: None)
     assert [type(e) for e in errors.errors] == [AccessDenied]
     assert nurse.chart.open(patient_id).of("family_history") == []
+
+
+def test_the_chart_s_own_dialogs_speak_italian(qtbot, executor, own_center):
+    from app.ui.language import QtTranslations
+    from tests.ui.visible_text import problems_in
+
+    translations = QtTranslations()  # Qt's own buttons in Italian, as the program has them
+    translations.apply("it")
+    _session(executor, own_center, "medico")
+    dialogs: list[QDialog] = [VaccinationDialog(), FamilyHistoryDialog(),
+                              ProblemDetailsDialog("Modifica problema")]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+    view = PreventionView(executor, gp=True)
+    problems = ProblemsView(executor, may_write=True)
+    for widget in (view, problems):
+        qtbot.addWidget(widget)
+        widget.show()
+    try:
+        assert problems_in([*dialogs, view, problems]) == []
+    finally:
+        translations.apply("en")
