@@ -64,6 +64,7 @@ class FoldedIndex(Generic[T]):
         self._titles: list[str] = []  # folded, " word word "
         self._extras: list[str] = []  # folded extra words
         self._lengths: list[int] = []
+        self._code_lengths: list[int] = []  # of the row's own code: broader codes are shorter
         codes: list[tuple[str, int]] = []
         title_words: dict[str, list[int]] = {}
         all_words: dict[str, list[int]] = {}
@@ -73,6 +74,7 @@ class FoldedIndex(Generic[T]):
             self._titles.append(folded)
             self._extras.append(fold(entry.extra))
             self._lengths.append(len(entry.title))
+            self._code_lengths.append(len(entry.codes[0]) if entry.codes else 0)
             codes += [(code, number) for code in dict.fromkeys(entry.codes) if code]
             words = set(folded.split())
             for word in words:
@@ -142,14 +144,18 @@ class FoldedIndex(Generic[T]):
     def _best(self, rows: set[int], first: str, texts: list[str], wanted: int,
               kept: Callable[[Iterable[int]], list[int]]) -> list[int]:
         """The ``wanted`` best of ``rows`` that ``kept`` keeps: earlier first word in
-        ``texts`` (titles or extra words), shorter, earlier row."""
+        ``texts`` (titles or extra words), then the broader code (401 and 401.9 before
+        997.91 "Ipertensione", a complication of surgery whose title is merely the
+        shortest), then shorter, then earlier row."""
         lengths = self._lengths
+        code_lengths = self._code_lengths
         needle = " " + first
 
-        def key(row: int) -> tuple[int, int, int, int]:
+        def key(row: int) -> tuple[int, int, int, int, int]:
             text = texts[row]
             position = text.find(needle)
-            return (position if position >= 0 else len(text), len(text), lengths[row], row)
+            return (position if position >= 0 else len(text), code_lengths[row], len(text),
+                    lengths[row], row)
 
         if len(rows) <= 4 * wanted:
             return kept(sorted(rows, key=key))[:wanted]

@@ -209,10 +209,11 @@ def test_import_loads_the_list_and_its_headings(engine: Engine, tmp_path: Path) 
             "I21.0", "Infarto miocardico acuto transmurale della parete anteriore",
             "GAMMA 2.1 16/02/2026", heading=True)
         found = search_codes(conn, ICD10IM, "fibrillazione")
-        # Headings come back too (the picker greys them), ranked like the rest: shorter first.
+        # Headings come back too (the picker greys them), ranked like the rest: the broader
+        # code first, then the shorter title.
         assert [(r.code, r.heading) for r in found] == [
-            ("I48", True), ("I48.1", False), ("I48.0", False), ("I48.90", False),
-            ("I48.9", True)]
+            ("I48", True), ("I48.1", False), ("I48.0", False), ("I48.9", True),
+            ("I48.90", False)]
 
 
 @pytest.mark.parametrize(
