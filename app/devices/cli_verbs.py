@@ -234,6 +234,9 @@ class PeerPty:
             self._master = -1
 
 
+CONNECT_SETTLE = 0.3  # seconds between a client connecting and the first byte sent
+
+
 def _accept_one(url: str, stop: threading.Event) -> SocketPort | None:
     """Listen on ``listen://HOST:PORT`` until one client connects (None: stopped first)."""
     from app.devices.astm.ports import SocketPort
@@ -248,7 +251,13 @@ def _accept_one(url: str, stop: threading.Event) -> SocketPort | None:
         while not stop.is_set():
             ready, _w, _x = select.select([server], [], [], READ_TIMEOUT)
             if ready:
-                return SocketPort(server.accept()[0])
+                client = SocketPort(server.accept()[0])
+                # pyserial's socket:// client empties its input when it finishes opening:
+                # an ENQ sent at once can be thrown away, leaving both sides waiting (the
+                # analyzer 15 s for an answer). Give the client a moment, as a terminal
+                # server's connection settles before the instrument talks.
+                stop.wait(CONNECT_SETTLE)
+                return client
     return None
 
 
