@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.core.errors import InvalidInput
 from app.core.i18n import _
-from app.records.codes.catalog import ATC, decode_text, is_valid_code
+from app.records.codes.catalog import ATC, csv_reader, decode_text, is_valid_code
 
 AIFA = "aifa"
 SHIPPED_FILE = "aifa.csv.gz"
@@ -50,19 +50,8 @@ class DrugFile:
 
 
 def _reader(text: str) -> csv.DictReader[str]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        names = [name.strip().lower() for name in reader.fieldnames or []]
-    except csv.Error:
-        names = []
-    if not all(column in names for column in _REQUIRED):
-        raise InvalidInput(
-            detail=_("the file has no aic, name, atc and equivalence_group columns")
-        )
-    reader.fieldnames = names
-    return reader
+    return csv_reader(text, _REQUIRED,
+                      _("the file has no aic, name, atc and equivalence_group columns"))
 
 
 def _check(record: dict[str, str | None], line: int, release: str) -> Drug | str:

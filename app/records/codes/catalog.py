@@ -104,7 +104,9 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252")
 
 
-def _reader(text: str) -> csv.DictReader[str]:
+def csv_reader(text: str, required: tuple[str, ...], missing: str) -> csv.DictReader[str]:
+    """Rows of an official CSV export (``;`` or ``,``), column names in lower case;
+    InvalidInput with the translated ``missing`` when a ``required`` column is absent."""
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -112,10 +114,15 @@ def _reader(text: str) -> csv.DictReader[str]:
         names = [name.strip().lower() for name in reader.fieldnames or []]
     except csv.Error:
         names = []
-    if "code" not in names or "description" not in names:
-        raise InvalidInput(detail=_("the file has no code and description columns"))
+    if not all(column in names for column in required):
+        raise InvalidInput(detail=missing)
     reader.fieldnames = names
     return reader
+
+
+def _reader(text: str) -> csv.DictReader[str]:
+    return csv_reader(text, ("code", "description"),
+                      _("the file has no code and description columns"))
 
 
 def _release(record: dict[str, str | None], default: str) -> str:

@@ -31,7 +31,6 @@ from app.ui.chart.document_ops import (
 from app.ui.chart.document_viewer import DocumentViewer, describe
 from app.ui.ops import RunsOperations
 from app.ui.qt import (
-    QAbstractItemView,
     QAbstractTableModel,
     QAction,
     QDragEnterEvent,
@@ -55,6 +54,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.tables import row_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DATE, KIND, TITLE, SOURCE = range(4)
@@ -172,16 +172,8 @@ class DocumentsView(QWidget):
         self._show_count()
 
     def _table(self, may_import: bool) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("documentList")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setTabKeyNavigation(False)
+        table = row_table(self.model, "documentList", parent=self)
         table.setWordWrap(False)
-        table.verticalHeader().hide()
         columns = table.horizontalHeader()
         for section in (DATE, KIND):
             columns.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)

@@ -28,7 +28,6 @@ from app.ui.chart.chart_text import (
 from app.ui.chart.entry_detail import EntryDetailDialog
 from app.ui.ops import RunsOperations
 from app.ui.qt import (
-    QAbstractItemView,
     QAbstractTableModel,
     QComboBox,
     QDate,
@@ -46,6 +45,7 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.tables import row_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DATE, KIND, DESCRIPTION, AUTHOR, PROBLEM = range(5)
@@ -294,18 +294,10 @@ class JournalView(QWidget):
         self._period_changed()
 
     def _table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("journalTable")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setTabKeyNavigation(False)
+        table = row_table(self.model, "journalTable", parent=self)
         table.setWordWrap(False)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         rows = table.verticalHeader()
-        rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # one height: no measuring
         rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
         columns = table.horizontalHeader()
