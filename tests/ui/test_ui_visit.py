@@ -113,7 +113,7 @@ def test_amend_a_signed_visit_and_see_both_versions(qtbot, desk, executor, error
     assert editor.soap["assessment"].toPlainText() == "faringite"
     editor.soap["assessment"].setPlainText("tonsillite batterica")
     editor.sign()  # no reason: refused, nothing lost
-    assert "motivo" in editor.state.text().lower()
+    assert not editor.refusal.isHidden() and "motivo" in editor.refusal.text().lower()
     assert editor.soap["assessment"].toPlainText() == "tonsillite batterica"
     editor.reason.setText("esito del tampone")
     editor.sign()
@@ -149,7 +149,23 @@ def test_an_impossible_vital_is_refused_and_kept(qtbot, desk, errors):
     qtbot.keyClicks(editor.soap["objective"], "controllo")
     qtbot.keyClicks(editor.vitals["systolic"], "1500")
     editor.sign()
-    assert "1500" in editor.state.text() or "1.500" in editor.state.text()
+    assert not editor.refusal.isHidden()
+    assert "1500" in editor.refusal.text() or "1.500" in editor.refusal.text()
+    editor.save_now()  # a draft saved afterwards does not take the refusal away
+    assert not editor.refusal.isHidden()
     assert window.context.record.of("encounter") == []
     assert editor.vitals["systolic"].text() == "1500"
+    assert errors.errors == []
+
+
+def test_letters_in_a_vital_are_refused_where_the_gp_looks(qtbot, desk, errors):
+    window = desk("medico", "bianchi giulia")
+    editor = window.chart_page.visit
+    qtbot.keyClicks(editor.soap["subjective"], "controllo")
+    qtbot.keyClicks(editor.vitals["pulse"], "settanta")
+    qtbot.keyClick(editor.vitals["pulse"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not editor.refusal.isHidden() and "settanta" in editor.refusal.text()
+    assert window.context.record.of("encounter") == []
+    qtbot.keyClick(editor.vitals["pulse"], Qt.Key.Key_Backspace)  # mending it clears it
+    assert editor.refusal.isHidden()
     assert errors.errors == []

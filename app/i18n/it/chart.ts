@@ -248,6 +248,10 @@
       <translation>Non è un numero: {value}</translation>
     </message>
     <message>
+      <source>Not signed: {reason}</source>
+      <translation>Non firmata: {reason}</translation>
+    </message>
+    <message>
       <source>Nothing to prescribe.</source>
       <translation>Niente da prescrivere.</translation>
     </message>

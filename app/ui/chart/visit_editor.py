@@ -109,6 +109,7 @@ class VisitEditor(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.reason)
         layout.addLayout(body, 1)
+        layout.addWidget(self.refusal)
         layout.addLayout(actions)
         for sequence in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(sequence), self)
@@ -124,6 +125,13 @@ class VisitEditor(QWidget):
         self.problems.itemChanged.connect(self._changed)
 
     def _build_top(self) -> QHBoxLayout:
+        # Why signing was refused: above the Sign button, until the next change.
+        self.refusal = QLabel()
+        self.refusal.setObjectName("visitRefusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("color: #ffffff; background: #b00020; padding: 6px;"
+                                   " font-weight: bold;")
+        self.refusal.hide()
         self.notice = QLabel()
         self.notice.setObjectName("visitNotice")
         self.notice.setWordWrap(True)
@@ -340,6 +348,7 @@ class VisitEditor(QWidget):
         if self._loading:
             return
         self._dirty = True
+        self.refusal.hide()  # the GP is mending what was refused
         self._update_bmi()
         self._show_state()
         # Not restarted by each key: typing without a pause is still saved every
@@ -410,7 +419,7 @@ class VisitEditor(QWidget):
         for vital in VITALS:
             text = self.vitals[vital.key].text()
             if text.strip() and parse_number(text) is None:
-                self._show_state(error=MedireteError("Not a number: {value}", value=text))
+                self._refuse(MedireteError("Not a number: {value}", value=text))
                 self.vitals[vital.key].setFocus()
                 return
         self._timer.stop()
@@ -423,9 +432,15 @@ class VisitEditor(QWidget):
         self.signed.emit(signed)
 
     def _on_sign_failed(self, exc: BaseException) -> None:
-        self._show_state(error=exc)
         if not isinstance(exc, MedireteError):
             self._executor.report_error(exc)
+            return
+        self._refuse(exc)
+
+    def _refuse(self, exc: MedireteError) -> None:
+        """Signing was refused: say why where the GP looks, keep everything typed."""
+        self.refusal.setText(_("Not signed: {reason}").format(reason=exc.user_message()))
+        self.refusal.show()
 
     def discard(self) -> None:
         """Throw the draft away (after signing there is nothing to discard)."""
@@ -448,6 +463,7 @@ class VisitEditor(QWidget):
         self.reason.clear()
         self.reason.hide()
         self.notice.hide()
+        self.refusal.hide()
         self.when.setDateTime(QDateTime.currentDateTime())
         self._loading = False
         self._dirty = False
