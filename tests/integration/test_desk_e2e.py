@@ -64,9 +64,17 @@ class Desk:
 
     def focus_window(self, title: str) -> None:
         """Give the keyboard to the visible window called ``title`` (there is no WM)."""
-        window = self.xdotool("search", "--sync", "--onlyvisible", "--name",
-                              f"^{re.escape(title)}").split()[-1]
-        self.xdotool("windowfocus", "--sync", window)
+        deadline = time.monotonic() + STEP_SECONDS
+        while True:  # a window logged as shown may not be mapped yet: ask again, bounded
+            try:
+                window = self.xdotool("search", "--sync", "--onlyvisible", "--name",
+                                      f"^{re.escape(title)}").split()[-1]
+                self.xdotool("windowfocus", "--sync", window)
+                return
+            except subprocess.CalledProcessError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
 
     def wait_closed(self, title: str) -> None:
         """Wait until no visible window is called ``title``."""
