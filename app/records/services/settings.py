@@ -14,6 +14,9 @@ LOCK_MINUTES_KEY = "lock_minutes"
 DEFAULT_LOCK_MINUTES = 10
 MIN_LOCK_MINUTES = 1
 MAX_LOCK_MINUTES = 120
+DEVICES_KEY_PREFIX = "devices:"  # + the workstation's name
+MAX_WORKSTATION = 52  # the key is at most 60 characters
+MAX_DEVICE_TEXT = 64 * 1024
 
 
 def _lock_minutes(stored: str | None) -> int:
@@ -58,3 +61,33 @@ class SettingsService(Service):
                 op = "update"
             batch.record("center_setting", LOCK_MINUTES_KEY, op, row, patient_id=None,
                          action="center_setting.lock_minutes", detail=str(minutes))
+
+    @requires(Permission.OWN_ACCOUNT)  # every role: the devices run whoever is logged in
+    def device_config(self, workstation: str) -> str | None:
+        """The stored device list of a workstation (JSON text; parsed by app.devices)."""
+        key = DEVICES_KEY_PREFIX + workstation
+        with self._read() as conn:
+            return conn.execute(
+                select(CenterSetting.value).where(CenterSetting.key == key)
+            ).scalar_one_or_none()
+
+    @requires(Permission.MANAGE_USERS)
+    def set_device_config(self, workstation: str, text: str) -> None:
+        """Store a workstation's device list (checked by the caller); audited, logged."""
+        if not workstation.strip() or len(workstation) > MAX_WORKSTATION:
+            raise InvalidInput(detail="a workstation name is 1 to 52 characters")
+        if len(text) > MAX_DEVICE_TEXT:
+            raise InvalidInput(detail="the device list is too long")
+        key = DEVICES_KEY_PREFIX + workstation
+        row = {"key": key, "value": text, "updated_at": utc_now(),
+               "updated_by": self._actor.username}
+        with self._writing() as batch:
+            exists = batch.conn.execute(
+                select(CenterSetting.key).where(CenterSetting.key == key)).first()
+            if exists is None:
+                batch.conn.execute(insert(CenterSetting).values(**row))
+            else:
+                batch.conn.execute(update(CenterSetting)
+                                   .where(CenterSetting.key == key).values(**row))
+            batch.record("center_setting", key, "update" if exists else "create", row,
+                         patient_id=None, action="center_setting.devices", detail=workstation)
