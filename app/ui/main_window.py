@@ -22,10 +22,12 @@ from app.records.services.settings import DEFAULT_LOCK_MINUTES
 from app.records.services.views import PatientDetails, PatientSummary
 from app.ui.chart.banner import AllergyBanner
 from app.ui.chart.page import ChartPage
+from app.ui.device_wiring import WorkstationDevices
 from app.ui.inbox_dialog import InboxDialog, show_inbox
 from app.ui.navigation import (
     AGENDA,
     CHART,
+    DEVICES,
     NEEDS_PATIENT,
     PATIENT,
     PATIENTS,
@@ -161,12 +163,21 @@ class MainWindow(QMainWindow):
             self.allergy_banner.hide()
         if self.chart_page is not None:
             self.chart_page.book_followup.connect(self.book_followup)
+            self.chart_page.acquire_requested.connect(self.acquire)
+        # Clinicians and nurses: this workstation's devices run while they are logged in.
+        self.devices = WorkstationDevices(executor, self) if self.clinical else None
         self.pages: dict[str, QWidget] = {
             AGENDA: self.agenda, WAITING_ROOM: self.waiting_room, PATIENTS: self.finder,
             PATIENT: self.patient_page,
         }
         if self.chart_page is not None:
             self.pages[CHART] = self.chart_page
+        if self.devices is not None:
+            self.pages[DEVICES] = self.devices.page
+            self.devices.page.status_message.connect(self.show_message)
+            self.devices.page.acquire_requested.connect(self.acquire)
+            self.devices.page.inbox_requested.connect(self.open_inbox)
+            self.devices.page.settings_requested.connect(self.device_settings)
         for page in (self.agenda, self.waiting_room):
             page.patient_requested.connect(self.open_patient)  # type: ignore[attr-defined]
             page.status_message.connect(self.show_message)  # type: ignore[attr-defined]
@@ -300,6 +311,8 @@ class MainWindow(QMainWindow):
                 self.allergy_banner.show_chart(record)
             else:
                 self.allergy_banner.clear()
+        if self.devices is not None:
+            self.devices.set_patient(context.patient_id if context is not None else None)
         for page in (self.agenda, self.waiting_room):
             if hasattr(page, "set_patient_context"):
                 page.set_patient_context(summary)
@@ -378,6 +391,17 @@ class MainWindow(QMainWindow):
         """F9: the results inbox (clinicians holding the clinical key)."""
         if self.clinical:
             self.inbox_dialog = show_inbox(self._executor, self.inbox_dialog, self)
+
+    def acquire(self) -> None:
+        """Ctrl+Shift+A: ask a device for the open patient and wait for its result."""
+        if self.devices is not None:
+            self.devices.acquire(self.patient)
+
+    def device_settings(self) -> None:
+        """This workstation's devices (the admin edits them, others read them)."""
+        from app.ui.device_settings import open_device_settings
+
+        self._open_dialog(open_device_settings(self._executor, self.session, self))
 
     def center_settings(self) -> None:
         """The admin's settings of the center (minutes before a lock)."""
@@ -459,6 +483,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         """Remember the layout, stop watching for input, tell the application."""
         self.save_drafts()
+        if self.devices is not None:
+            self.devices.stop()
         self.layout_memory.save()
         self.idle_watch.stop()
         self.window_lock.close_hidden()

@@ -42,6 +42,7 @@ WAITING_ROOM = "waiting"
 PATIENTS = "patients"  # the finder
 PATIENT = "patient"  # the open patient's page
 CHART = "chart"  # clinical: the open patient's chart
+DEVICES = "devices"  # clinical: this workstation's devices and the live oximeter
 NEEDS_PATIENT = frozenset({PATIENT, CHART})
 
 
@@ -60,6 +61,7 @@ PAGES = (
     PageSpec(PATIENTS, lambda: _("Patients")),
     PageSpec(PATIENT, lambda: _("Patient page")),
     PageSpec(CHART, lambda: _("Clinical chart"), clinical=True),
+    PageSpec(DEVICES, lambda: _("Devices"), clinical=True),
 )
 
 
@@ -215,6 +217,14 @@ class WindowMenus:
         self.back = act("nav.back", _("Back"), window.back, "Esc")
         self.inbox = (act("clinical.inbox", _("Results inbox..."), window.open_inbox, "F9")
                       if clinical else None)
+        self.devices = (act("nav.devices", _("Devices page"),
+                            lambda: window.show_page(DEVICES), "F10") if clinical else None)
+        self.acquire = (act("clinical.acquire", _("Acquire from a device..."), window.acquire,
+                            "Ctrl+Shift+A") if clinical else None)
+        # The admin configures the devices; clinicians read what is configured.
+        self.device_settings = (act("admin.devices", _("Devices of this workstation..."),
+                                    window.device_settings)
+                                if clinical or may(session, Permission.MANAGE_USERS) else None)
         self.about = act("help.about", _("About Medirete"), window.about)
         self.languages = self._languages(window)
         self._menus(window)
@@ -268,8 +278,12 @@ class WindowMenus:
         self.agenda_menu = bar.addMenu(_("Agenda"))
         _add(self.agenda_menu, self.agenda, self.waiting_room)
         _add(bar.addMenu(_("View")), self.back)
-        if self.inbox is not None:
-            bar.addMenu(_("Devices")).addAction(self.inbox)
+        if self.device_settings is not None:
+            devices = bar.addMenu(_("Devices"))
+            _add(devices, self.devices, self.acquire, self.inbox)
+            if self.inbox is not None:
+                devices.addSeparator()
+            _add(devices, self.device_settings)
         _add(bar.addMenu(_("Help")), self.about)
 
     def _toolbar(self, window: MainWindow) -> QToolBar:
@@ -302,7 +316,7 @@ class WindowMenus:
         """The patient commands only while a patient is open (and nothing while locked)."""
         has_patient = window.context is not None and not window.locked
         for action in (self.patient_page, self.edit, self.history, self.close_patient,
-                       self.chart, self.visit):
+                       self.chart, self.visit, self.acquire):
             if action is not None:
                 action.setEnabled(has_patient)
 

@@ -134,7 +134,7 @@ def test_the_nurse_writes_a_nursing_visit_only(qtbot, desk, errors):
     window = desk("infermiere", "rossini carla")
     editor = window.chart_page.visit
     assert [editor.kind.itemData(i) for i in range(editor.kind.count())] == ["nursing"]
-    assert set(editor.action_buttons) == {"book_followup"}
+    assert set(editor.action_buttons) == {"book_followup", "acquire"}
     qtbot.keyClicks(editor.soap["objective"], "medicazione ferita")
     qtbot.keyClicks(editor.vitals["spo2"], "97")
     editor.sign()

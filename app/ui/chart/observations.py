@@ -182,6 +182,12 @@ def measure_title(measure: Measure) -> str:
     return titles().get(measure.key, measure.display or measure.key)
 
 
+def code_title(code: str, fallback: str) -> str:
+    """The name of a coded result: the measure's, translated, when the code is known."""
+    measure = _BY_CODE.get(code)
+    return measure_title(measure) if measure is not None else fallback
+
+
 # -- readings ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Reading:

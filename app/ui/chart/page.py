@@ -43,6 +43,7 @@ class ChartPage(QWidget):
     """The clinical chart of the open patient (clinicians holding the clinical key)."""
 
     book_followup = Signal(str)  # patient id: the window opens the agenda's booking
+    acquire_requested = Signal()  # the window asks a device for the open patient
 
     def __init__(self, executor: RunsOperations, role: str,
                  parent: QWidget | None = None) -> None:
@@ -92,6 +93,7 @@ class ChartPage(QWidget):
         self.summary.open_entry.connect(self._open_entry)
         self.problems.show_linked.connect(self.show_problem)
         self.visit.on_action("book_followup", self._book_followup)
+        self.visit.on_action("acquire", self.acquire_requested.emit)
         if gp:
             self.visit.on_action("add_problem", self._add_problem_for_visit)
             self.visit.on_action("prescribe", self.therapy.new_therapy)

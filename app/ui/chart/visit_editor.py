@@ -55,7 +55,9 @@ _KINDS = (("ambulatory", "Surgery visit"), ("home", "Home visit"), ("phone", "Ph
 # Plan actions the page carries out without leaving the editor.
 PLAN_ACTIONS = (("prescribe", "Prescribe..."), ("order_test", "Order a test..."),
                 ("refer", "Specialist visit..."), ("book_followup", "Book a follow-up..."),
-                ("add_problem", "Add a problem..."))
+                ("add_problem", "Add a problem..."), ("acquire", "Acquire from a device..."))
+NURSE_ACTIONS = frozenset({"book_followup", "acquire"})  # the nurse neither prescribes nor
+# diagnoses
 
 
 def parse_number(text: str) -> float | None:
@@ -204,8 +206,8 @@ class VisitEditor(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(QLabel(_("From the plan:")))
         for key, label in PLAN_ACTIONS:
-            if self._nurse and key != "book_followup":
-                continue  # the nurse neither prescribes nor diagnoses
+            if self._nurse and key not in NURSE_ACTIONS:
+                continue
             button = QPushButton(_(label))
             button.setObjectName(f"visitAction_{key}")
             button.clicked.connect(self._action_slot(key))
