@@ -160,8 +160,9 @@ class AcquireDialog(QDialog):
         self.items = items
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
-            for column, text in enumerate((code_title(item.code, item.display or item.code), value_label(item),
-                                           sent_as(item) or "-")):
+            texts = (code_title(item.code, item.display or item.code), value_label(item),
+                     sent_as(item) or "-")
+            for column, text in enumerate(texts):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         mine = bool(items) and all(item.patient_id == self.patient.id for item in items)
