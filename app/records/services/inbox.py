@@ -122,13 +122,25 @@ def _match(conn: Connection, identifier: str, open_patient_id: str | None
     return None, None
 
 
+def message_digest(message: IncomingMessage) -> str:
+    """What makes a message the same one sent again: its bytes, and which part of them.
+
+    One ASTM transmission may carry several patients: each becomes a message with the
+    same raw bytes, told apart by the patient and the tests it carries (the bytes alone
+    would have kept only the first patient's results).
+    """
+    part = "\x1f".join((message.patient_identifier.strip().upper(),
+                        *(result.code for result in message.results)))
+    return hashlib.sha256(message.raw + b"\x00" + part.encode("utf-8")).hexdigest()
+
+
 class InboxService(Service):
     """Receive, list, match, accept and reject device results."""
 
     @requires(Permission.WRITE_OBSERVATION)
     def receive(self, message: IncomingMessage, open_patient_id: str | None = None) -> str:
         """Persist a message and its results (pending); the same bytes twice are kept once."""
-        digest = hashlib.sha256(message.raw).hexdigest()
+        digest = message_digest(message)
         with self._writing() as batch:
             conn = batch.conn
             known = conn.execute(select(DeviceMessageRow.id).where(

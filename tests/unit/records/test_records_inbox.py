@@ -86,3 +86,19 @@ def test_the_front_desk_never_sees_the_inbox(open_as):
     nurse = open_as("infermiere")
     nurse.inbox.receive(IncomingMessage("bp", b"bp", (HBA1C,)))
     assert len(nurse.inbox.items()) == 1
+
+
+def test_one_transmission_with_two_patients_keeps_both(open_as):
+    gp = open_as("medico")
+    first, second = _patient(gp), gp.patients.register(
+        PatientInput("Ferri", "Ada", "F", date(1949, 3, 2), "Lodi"))
+    raw = (b"\x05H|\\^&\rP|1||" + first.codice_fiscale.encode() + b"\rR|1|^^^HbA1c|7.2\r"
+           b"P|2||" + second.codice_fiscale.encode() + b"\rR|1|^^^HbA1c|6.1\rL|1|N\r\x04")
+    one = gp.inbox.receive(IncomingMessage("astm", raw, (HBA1C,),
+                                           patient_identifier=first.codice_fiscale))
+    two = gp.inbox.receive(IncomingMessage("astm", raw, (HBA1C,),
+                                           patient_identifier=second.codice_fiscale))
+    assert one != two  # the same bytes, another patient: both kept
+    assert gp.inbox.receive(IncomingMessage(  # the transmission again: nothing new
+        "astm", raw, (HBA1C,), patient_identifier=second.codice_fiscale)) == two
+    assert sorted(i.patient_id for i in gp.inbox.items()) == sorted([first.id, second.id])
