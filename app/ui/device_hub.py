@@ -27,6 +27,7 @@ from app.devices.config import DeviceConfig
 from app.devices.inbox_bridge import to_incoming
 from app.devices.results import DeviceMessage, PatientRef
 from app.devices.runtime import DeviceRunner, DeviceStatus, GdtFolderRunner
+from app.devices.spool import UNREADABLE, SpoolUnreadable, read_spooled, set_aside, spooled_files
 from app.records.services.inbox import IncomingMessage
 from app.ui.lanes import Backend, Lane
 from app.ui.ops import RunsOperations
@@ -134,6 +135,7 @@ class DeviceHub(QObject):
     stored = Signal(object)  # Stored
     spot_check_failed = Signal(str, str)  # device name, reason for the user
     devices_changed = Signal()
+    recovered = Signal(int, int)  # spooled files now in the inbox, files that cannot be read
 
     def __init__(self, executor: RunsOperations, spool_dir: Path,
                  parent: QObject | None = None) -> None:
@@ -186,6 +188,34 @@ class DeviceHub(QObject):
             return DeviceRunner(device.spec(), deliver, spool_dir=self._spool_dir,
                                 on_status=on_status)
         return GdtFolderRunner(Path(device.result_folder), deliver, on_status=on_status)
+
+    def recover_spool(self) -> None:
+        """Hand over again, in a thread of its own, what the runners kept on disk because
+        it could not be stored (results naming nobody stay unmatched: the chart open
+        now is not the one open then)."""
+        deliver = LaneDelivery(self._executor, lambda: None)
+
+        def run() -> None:
+            done = unreadable = 0
+            for path in spooled_files(self._spool_dir):
+                try:
+                    for message in read_spooled(path):
+                        deliver(message)
+                except SpoolUnreadable as exc:
+                    log.warning("spooled file set aside: %s", exc)
+                    set_aside(path, UNREADABLE)
+                    unreadable += 1
+                except Exception as exc:  # the record is busy or closed: next time
+                    log.warning("spooled file %s not handed over: %s", path.name,
+                                type(exc).__name__)
+                    return
+                else:
+                    set_aside(path)
+                    done += 1
+            if done or unreadable:
+                self.recovered.emit(done, unreadable)
+
+        threading.Thread(target=run, name="device-spool", daemon=True).start()
 
     # -- asking a device --------------------------------------------------------------------
     def device(self, name: str) -> DeviceConfig | None:

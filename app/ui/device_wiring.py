@@ -51,6 +51,7 @@ class WorkstationDevices(QObject):
         self.page = DevicesPage(self.hub)
         self.acquire_dialog: AcquireDialog | None = None
         self.stopped = False
+        self._recovered = False  # the spool is read back once per session
         executor.changed.connect(self._on_changed)
         self.reload()
 
@@ -65,8 +66,12 @@ class WorkstationDevices(QObject):
             self.reload()
 
     def _start(self, devices: tuple[DeviceConfig, ...]) -> None:
-        if not self.stopped:
-            self.hub.start(devices)
+        if self.stopped:
+            return
+        self.hub.start(devices)
+        if not self._recovered:
+            self._recovered = True
+            self.hub.recover_spool()
 
     def _unreadable(self, exc: BaseException) -> None:
         if not isinstance(exc, MedireteError):

@@ -101,6 +101,7 @@ class DevicesPage(QWidget):
         hub.devices_changed.connect(self._on_devices)
         hub.stored.connect(self._on_stored)
         hub.spot_check_failed.connect(self._on_spot_failed)
+        hub.recovered.connect(self._on_recovered)
         self._on_devices()
 
     def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
@@ -165,3 +166,12 @@ class DevicesPage(QWidget):
     @Slot(str, str)
     def _on_spot_failed(self, name: str, reason: str) -> None:
         self.status_message.emit(f"{name}: {reason}")
+
+    @Slot(int, int)
+    def _on_recovered(self, done: int, unreadable: int) -> None:
+        text = _("{count} device message(s) kept on disk are now in the results inbox.").format(
+            count=done)
+        if unreadable:
+            text += " " + _("{count} file(s) could not be read and were set aside.").format(
+                count=unreadable)
+        self.status_message.emit(text)

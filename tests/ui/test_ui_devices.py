@@ -19,6 +19,7 @@ from app.devices.astm.samples import SyntheticPatient, sample_message
 from app.devices.astm.simulator import run_simulator
 from app.devices.cli_verbs import PeerPty
 from app.devices.config import DeviceConfig
+from app.devices.runtime import DeviceRunner, DeviceSpec
 from app.devices.sim_cms50 import Cms50SimOptions, cms50_ticks
 from app.devices.sim_gdt import simulate_gdt
 from app.devices.simulators import pump
@@ -121,7 +122,7 @@ def test_acquire_from_the_analyzer_accepts_into_the_open_chart(qtbot, threaded, 
     assert not problems_in([dialog])
     dialog.accept_results()
     qtbot.waitUntil(lambda: not dialog.items, timeout=10_000)
-    assert "accettat" in dialog.state.text()
+    assert dialog.state.text().startswith("Risultati accettati nella cartella: ")
     codes = {o.fields.get("code") for o in records.chart.open(luca.id).of("observation")}
     assert "59261-8" in codes
     hub.stop()
@@ -258,3 +259,37 @@ def test_a_pulled_cable_is_said_on_the_panel_and_in_the_status_bar(qtbot, thread
     assert "nuovo tentativo" in said[0]
     assert hub.runners["Analizzatore POC"].status.state in ("error", "connecting")
     hub.stop()
+
+
+def test_messages_kept_on_disk_reach_the_inbox_when_the_devices_start_again(
+        qtbot, threaded, stop, tmp_path):
+    executor, records = threaded
+    luca = _patient(records, "russo luca")
+    spool = tmp_path / "spool"
+    pty = PeerPty()
+
+    def record_closed(_message: object) -> None:
+        raise OSError("the record is closed")  # as when nobody is logged in
+
+    runner = DeviceRunner(DeviceSpec("astm", pty.path), record_closed, spool_dir=spool)
+    runner.start()
+    _analyzer(pty, [sample_message(_analyzer_patient(luca))], stop).join(30)
+    runner.stop()
+    pty.close()
+    (kept,) = spool.glob("*-astm.raw")  # acknowledged to the analyzer, kept on disk
+    (spool / "20261205T080000.000000Z-bp.raw").write_bytes(b"\x00garbage\r\n")
+    hub = DeviceHub(executor, spool)
+    page = DevicesPage(hub)
+    qtbot.addWidget(page)
+    said: list[str] = []
+    page.status_message.connect(said.append)
+    hub.recover_spool()
+    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
+    assert said == ["Messaggi dei dispositivi conservati su disco e ora nella posta dei "
+                    "risultati: 1. File non leggibili messi da parte: 1."]
+    items = records.inbox.items("pending")
+    assert "59261-8" in {i.code for i in items}
+    assert {i.patient_id for i in items} == {luca.id}
+    assert not list(spool.glob("*.raw"))
+    assert (spool / "delivered" / kept.name).exists()
+    assert (spool / "unreadable" / "20261205T080000.000000Z-bp.raw").exists()

@@ -136,8 +136,16 @@
       <translation>saturimetro</translation>
     </message>
     <message>
+      <source>{count} device message(s) kept on disk are now in the results inbox.</source>
+      <translation>Messaggi dei dispositivi conservati su disco e ora nella posta dei risultati: {count}.</translation>
+    </message>
+    <message>
+      <source>{count} file(s) could not be read and were set aside.</source>
+      <translation>File non leggibili messi da parte: {count}.</translation>
+    </message>
+    <message>
       <source>{count} result(s) accepted into the chart.</source>
-      <translation>{count} risultati accettati nella cartella.</translation>
+      <translation>Risultati accettati nella cartella: {count}.</translation>
     </message>
     <message>
       <source>{device}: a result is in the inbox</source>
