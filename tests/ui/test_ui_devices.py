@@ -164,7 +164,8 @@ def test_the_live_oximeter_draws_and_saves_a_reading_for_the_open_patient(
     def stream() -> None:
         if pty.wait_for_peer(stop):
             pump(pty.write, cms50_ticks(Cms50SimOptions(spo2=96, pulse=77)), stop)
-    threading.Thread(target=stream, daemon=True).start()
+    streaming = threading.Thread(target=stream, daemon=True)
+    streaming.start()
     oximeter = page.oximeter
     qtbot.waitUntil(lambda: oximeter.spo2.text().isdigit(), timeout=15_000)
     assert 90 <= int(oximeter.spo2.text()) <= 100  # the simulator wanders around 96
@@ -187,6 +188,7 @@ def test_the_live_oximeter_draws_and_saves_a_reading_for_the_open_patient(
     assert {(i.patient_id, i.matched_by) for i in items} == {(luca.id, "open_chart")}
     assert not problems_in([page])
     stop.set()
+    streaming.join(5)
     hub.stop()
     pty.close()
 
