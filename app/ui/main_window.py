@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         executor.changed.connect(self._on_changed)
         self.layout_memory.restore()
         self.show_page(AGENDA)
+        self.menus.update(self)  # no patient yet: the patient's commands wait for one
         executor.run(ReadShellSettings(), self._on_settings)
         if self.recent.missing():
             executor.run(ReadRecentPatients(tuple(self.recent.missing())), self._on_recent)
