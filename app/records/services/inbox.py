@@ -10,7 +10,7 @@ only when a clinician accepts them; rejected ones stay, with the reason, for the
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -120,6 +120,23 @@ def _match(conn: Connection, identifier: str, open_patient_id: str | None
         if found is not None:
             return str(found.id), "open_chart"
     return None, None
+
+
+@dataclass(frozen=True)
+class AcceptedResult:
+    """A result a clinician just accepted, as the accept hooks see it."""
+
+    patient_id: str
+    code: str
+    observation_id: str
+    observed_at: datetime | None
+
+
+# Called inside the accepting transaction for every accepted result. The chronic-care
+# rules register here the one that marks a planned PAI activity done when a result of
+# its code arrives (that rule belongs to the care-plan issue; nothing registers yet).
+AcceptHook = Callable[[WriteBatch, AcceptedResult], None]
+ACCEPTED_HOOKS: list[AcceptHook] = []
 
 
 def message_digest(message: IncomingMessage) -> str:
@@ -281,6 +298,9 @@ class InboxService(Service):
                     raise InvalidInput(detail="match the result to a patient before accepting")
                 entry_id = self._observation(batch, row)
                 created.append(entry_id)
+                for hook in ACCEPTED_HOOKS:  # e.g. a planned PAI activity marked done
+                    hook(batch, AcceptedResult(row.patient_id, row.code, entry_id,
+                                               row.observed_at))
                 if row.message_id not in filed:
                     filed.add(row.message_id)
                     self._recording(batch, row)

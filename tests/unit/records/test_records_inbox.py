@@ -102,3 +102,21 @@ def test_one_transmission_with_two_patients_keeps_both(open_as):
     assert gp.inbox.receive(IncomingMessage(  # the transmission again: nothing new
         "astm", raw, (HBA1C,), patient_identifier=second.codice_fiscale)) == two
     assert sorted(i.patient_id for i in gp.inbox.items()) == sorted([first.id, second.id])
+
+
+def test_accept_hooks_run_inside_the_accepting_write(open_as, monkeypatch):
+    from app.records.services import inbox as inbox_module
+
+    gp = open_as("medico")
+    patient = _patient(gp)
+    seen = []
+
+    def hook(batch, accepted):
+        seen.append((accepted.patient_id, accepted.code, batch.conn.in_transaction()))
+
+    monkeypatch.setattr(inbox_module, "ACCEPTED_HOOKS", [hook])
+    gp.inbox.receive(IncomingMessage("astm", b"\x05H|\\^&\rL|1\r\x04", (HBA1C,),
+                                     patient_identifier=patient.codice_fiscale))
+    (item,) = gp.inbox.items()
+    (observation_id,) = gp.inbox.accept([item.id])
+    assert seen == [(patient.id, "4548-4", True)]
