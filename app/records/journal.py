@@ -12,11 +12,13 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from app.core.clock import new_id, utc_now
+from app.core.hlc import Timestamp, tick
 from app.records.kinds import BY_NAME
 from app.records.model import AuditEvent, ChangeLogEntry, ClinicalChange, Meta
 
 GENESIS_HASH = "0" * 64
 SCHEMA_VERSION_KEY = "schema_version"
+HLC_KEY = "hlc_last"  # the last hybrid timestamp this workstation issued (packed)
 
 
 @dataclass(frozen=True)
@@ -154,16 +156,18 @@ def _append_to(
         select(func.max(table.seq)).where(table.origin == origin)
     ).scalar_one_or_none()
     seq = last or 0
-    hlc_base = int(utc_now().timestamp() * 1000) << 16
+    clock = last_timestamp(conn)
+    wall_ms = int(utc_now().timestamp() * 1000)
     rows = []
     for entity, entity_id, op, payload in changes:
         seq += 1
+        clock = tick(clock, wall_ms)
         body = canonical_json(payload)
         rows.append(
             {
                 "origin": origin,
                 "seq": seq,
-                "hlc": hlc_base + (seq & 0xFFFF),
+                "hlc": clock.packed,
                 "schema_version": schema,
                 "entity": entity,
                 "entity_id": entity_id,
@@ -174,7 +178,14 @@ def _append_to(
         )
     if rows:
         conn.execute(insert(table), rows)
+        set_meta(conn, HLC_KEY, str(clock.packed))
     return len(rows)
+
+
+def last_timestamp(conn: Connection) -> Timestamp:
+    """The last hybrid timestamp this record issued (zero for a new record)."""
+    stored = _meta(conn, HLC_KEY)
+    return Timestamp.unpack(int(stored)) if stored else Timestamp(0)
 
 
 def append_change(
