@@ -39,6 +39,7 @@ from app.core.errors import (
 )
 from app.core.files import fsync_dir, open_private, private_dirs, private_temp_file
 from app.records.integrity import verify_connection
+from app.records.journal import Actor
 from app.records.storage.anchor import read_head, sign_head, signature_ok, write_anchor
 from app.records.storage.backup_target import CENTER_FILES, check_destination
 from app.records.storage.center import (
@@ -47,8 +48,10 @@ from app.records.storage.center import (
     Database,
     load_keys,
     read_center_id,
+    workstation_name,
 )
 from app.records.storage.engine import open_engine, raw_key_pragma_value
+from app.records.storage.epoch import start_new_epoch
 from app.records.storage.keys import KeyFile, write_atomically
 from app.records.storage.lock import hold_still
 from app.records.storage.migrate import check_revision
@@ -487,6 +490,20 @@ def _move_in(staged: CenterPaths, paths: CenterPaths) -> None:
     fsync_dir(paths.root)
 
 
+def _new_epoch(paths: CenterPaths, db_key: bytes, username: str) -> None:
+    """The restored record numbers its changes under a new origin id (ADR 0022)."""
+    engine = open_engine(paths.db, db_key, writer=True)
+    try:
+        with engine.begin() as conn:
+            user_id = conn.exec_driver_sql(
+                "SELECT id FROM user WHERE username = ?", (username,)).scalar()
+            actor = Actor(str(user_id) if user_id else None, username, "admin",
+                          workstation_name())
+            start_new_epoch(conn, actor)
+    finally:
+        engine.dispose()
+
+
 def _anchor_restored(paths: CenterPaths, db_key: bytes) -> None:
     """A restore is an admin's decision, like a re-key: the anchors start from it."""
     engine = open_engine(paths.db, db_key, writer=False)
@@ -517,6 +534,7 @@ def restore_backup(path: Path, root: Path, username: str, password: str) -> str:
         try:
             digest = _stage(path, contents, CenterPaths(staging), db_key, username)
             _move_in(CenterPaths(staging), paths)
+            _new_epoch(paths, db_key, username)
             _anchor_restored(paths, db_key)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
