@@ -121,6 +121,22 @@ def private_temp_file(folder: Path, prefix: str, suffix: str) -> tuple[BinaryIO,
         raise
 
 
+def replace_privately(path: Path, content: bytes, prefix: str) -> None:
+    """Write ``content`` to ``path`` through an owner-only temporary file beside it.
+
+    The file appears whole or not at all; ``OSError`` when it cannot be written (the
+    temporary file is then removed).
+    """
+    handle, temporary = private_temp_file(path.parent, prefix, path.suffix)
+    try:
+        with handle:
+            handle.write(content)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def private_dirs(path: Path) -> list[Path]:
     """Create ``path`` and its missing parents as owner-only folders; returns those made."""
     missing: list[Path] = []

@@ -20,7 +20,6 @@ not translation msgids), while the errors a GP may see go through ``_()``.
 from __future__ import annotations
 
 import io
-import os
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,7 +40,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 from reportlab.platypus import TableStyle as Style
 
 from app.core.errors import InvalidInput, MedireteError
-from app.core.files import private_temp_file
+from app.core.files import replace_privately
 from app.core.formats import format_date
 
 PRIORITIES = {  # class -> (name, when the service must be given)
@@ -191,15 +190,8 @@ def write_promemorie(path: Path, memos: Sequence[PromemoriaData]) -> None:
     """Write one PDF holding every memo: owner-only, never half a file."""
     content = promemorie_bytes(memos)
     try:
-        handle, temporary = private_temp_file(path.parent, ".promemoria-", ".pdf")
+        replace_privately(path, content, ".promemoria-")
     except OSError:
-        raise PromemoriaNotWritten(path=str(path)) from None
-    try:
-        with handle:
-            handle.write(content)
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
         raise PromemoriaNotWritten(path=str(path)) from None
 
 

@@ -4,6 +4,8 @@ Accepting a result files it in a patient's chart: a clinical act, so it has its 
 button and shortcut (Alt+A), never Enter, and it acts on the results of one patient at
 a time, named in a line under the table that is always in view. Rejecting needs a
 reason; a message that names nobody (or the wrong patient) is matched by hand first.
+An ECG shows a lead-II thumbnail on its row and opens in the viewer before anyone
+accepts it (Alt+E or a double click).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from app.core.i18n import _
 from app.records.changes import Changes
 from app.records.services.inbox import InboxItem
 from app.records.services.views import PatientSummary
+from app.ui.ecg.sources import ROW_THUMBNAIL, InboxEcg
 from app.ui.inbox_ops import (
     AcceptResults,
     InboxList,
@@ -126,7 +129,7 @@ COLUMNS: tuple[tuple[Callable[[], str], Callable[[InboxRow], str]], ...] = (
     (lambda: _("Flag"), lambda r: _flag(r.item.abnormal)),
     (lambda: _("State"), lambda r: _state(r.item)),
 )
-MATCHED_COLUMN, FLAG_COLUMN = 3, 7
+MATCHED_COLUMN, TEST_COLUMN, FLAG_COLUMN = 3, 5, 7
 
 
 class InboxTableModel(QAbstractTableModel):
@@ -135,6 +138,7 @@ class InboxTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: tuple[InboxRow, ...] = ()
+        self.ecg: InboxEcg | None = None  # gives an ECG's row its thumbnail
 
     def set_rows(self, rows: tuple[InboxRow, ...]) -> None:
         """Show a new list."""
@@ -161,6 +165,9 @@ class InboxTableModel(QAbstractTableModel):
             red = (index.column() == FLAG_COLUMN and row.item.abnormal not in NORMAL_FLAGS
                    or index.column() == MATCHED_COLUMN and row.item.patient_id is None)
             return QColor("#b00020") if red else None
+        if (role == Qt.ItemDataRole.DecorationRole and index.column() == TEST_COLUMN
+                and self.ecg is not None):
+            return self.ecg.thumbnail(row)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
@@ -347,6 +354,8 @@ class InboxDialog(QDialog):
         self.setModal(False)
         self.resize(1100, 560)
         self.model = InboxTableModel(self)
+        self.ecg = self.model.ecg = InboxEcg(executor, self)
+        self.ecg.thumbnails.loaded.connect(self._thumbnails_loaded)
         self.table = self._make_table()
         self.summary = QLabel()
         self.summary.setObjectName("inboxSelection")
@@ -364,12 +373,14 @@ class InboxDialog(QDialog):
         self.match_button = self._button(_("Match to a patient (Alt+M)"), "Alt+M",
                                          self.match_selected)
         self.raw_button = self._button(_("Raw message (Alt+V)"), "Alt+V", self.view_raw)
+        self.ecg_button = self._button(_("ECG tracing (Alt+E)"), "Alt+E", self.view_ecg)
+        self.ecg_button.setObjectName("inboxEcg")
         close = self._button(_("Close"), "", self.reject)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self, self.reject_selected)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.reload)
         buttons = QHBoxLayout()
         for button in (self.accept_button, self.reject_button, self.match_button,
-                       self.raw_button):
+                       self.raw_button, self.ecg_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.show_all)
@@ -408,6 +419,8 @@ class InboxDialog(QDialog):
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         table.selectionModel().selectionChanged.connect(self._update_actions)
+        table.doubleClicked.connect(lambda _index: self.view_ecg())
+        table.setIconSize(ROW_THUMBNAIL)
         return table
 
     # -- the list ----------------------------------------------------------------------------
@@ -425,6 +438,12 @@ class InboxDialog(QDialog):
         self._keep = set()
         self.count.setText(_("{count} result(s) shown").format(count=len(result.rows)))
         self._update_actions()
+        self.ecg.rows_shown(result.rows)
+
+    def _thumbnails_loaded(self) -> None:
+        if self.model.rows:
+            self.model.dataChanged.emit(self.model.index(0, TEST_COLUMN), self.model.index(
+                len(self.model.rows) - 1, TEST_COLUMN), [Qt.ItemDataRole.DecorationRole])
 
     def _select_ids(self, ids: set[str]) -> None:
         selection = self.table.selectionModel()
@@ -457,6 +476,7 @@ class InboxDialog(QDialog):
         self.reject_button.setEnabled(idle and pending)
         self.match_button.setEnabled(idle and pending and one_message)
         self.raw_button.setEnabled(one_message)
+        self.ecg_button.setEnabled(self.ecg.can_open(rows))
         self.summary.setText(selection_summary(rows))
         warn = any(r.item.matched_by == "open_chart" for r in rows)
         self.summary.setStyleSheet(WARNING_STYLE if warn else "")
@@ -531,6 +551,10 @@ class InboxDialog(QDialog):
     def _show_raw(self, title: str, view: RawView) -> None:
         self.raw_dialog = RawMessageDialog(view, title, self)
         self.raw_dialog.show()
+
+    def view_ecg(self) -> None:
+        """Alt+E or a double click on an ECG: its tracing, before accepting it."""
+        self.ecg.open(self.selected())
 
 
 def show_inbox(executor: RunsOperations, current: InboxDialog | None,

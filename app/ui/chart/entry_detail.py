@@ -2,7 +2,8 @@
 
 The versions are read through an operation (``records.chart.history``, audited); each
 column is a version with its author, date, status and the reason for the correction,
-and a value that changed from the version before is highlighted.
+and a value that changed from the version before is highlighted. An ECG recording shows
+its lead-II thumbnail and opens in the ECG viewer.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from app.core.formats import format_date, format_datetime, format_decimal
 from app.core.i18n import _
 from app.records.kinds import ENTRY_NAMES
 from app.records.services.documents import kind_label as document_kind_label
-from app.records.services.views import EntryView
+from app.records.services.views import EntryView, PatientSummary
 from app.records.summary import (
     allergy_kind_label,
     criticality_label,
@@ -33,6 +34,7 @@ from app.ui.chart.chart_text import (
     visit_kind_label,
     when_text,
 )
+from app.ui.ecg.sources import RecordingEcg, is_ecg_recording
 from app.ui.lanes import Backend, Lane
 from app.ui.ops import RunsOperations
 from app.ui.qt import (
@@ -203,7 +205,8 @@ class EntryDetailDialog(QDialog):
     error_requested = Signal(str, str)  # (kind, the newest version's id)
 
     def __init__(self, executor: RunsOperations, entry: EntryView, names: Names,
-                 parent: QWidget | None = None, *, may_correct: bool = False) -> None:
+                 parent: QWidget | None = None, *, may_correct: bool = False,
+                 patient: PatientSummary | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("entryDetail")
         self.entry = entry
@@ -224,18 +227,9 @@ class EntryDetailDialog(QDialog):
         self.table.setWordWrap(True)
         # Rows follow their wrapped text (a visit's SOAP) whenever the columns change width.
         self.table.horizontalHeader().sectionResized.connect(self._fit_rows)
-        versions = QWidget()
-        box = QVBoxLayout(versions)
-        box.setContentsMargins(0, 0, 0, 0)
-        self.versions_title = QLabel(_("Versions"), versions)
-        font = self.versions_title.font()
-        font.setBold(True)
-        self.versions_title.setFont(font)
-        box.addWidget(self.versions_title)
-        box.addWidget(self.table)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(scroll)
-        splitter.addWidget(versions)
+        splitter.addWidget(self._versions_box())
         splitter.setSizes([260, 420])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -251,6 +245,7 @@ class EntryDetailDialog(QDialog):
             error.clicked.connect(
                 lambda: self._request(self.error_requested, entry.kind, entry.id))
         layout = QVBoxLayout(self)
+        self.ecg = self._ecg(executor, patient, layout, buttons)
         layout.addWidget(splitter)
         layout.addWidget(buttons)
         self.resize(860, 720)
@@ -258,6 +253,29 @@ class EntryDetailDialog(QDialog):
         self._show_versions()
         if entry.kind in ENTRY_NAMES:  # exemptions are not versioned entries
             executor.run(ReadEntryHistory(entry.kind, entry.lineage_id), self._loaded)
+
+    def _versions_box(self) -> QWidget:
+        """The versions' table under its bold title."""
+        versions = QWidget()
+        box = QVBoxLayout(versions)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.versions_title = QLabel(_("Versions"), versions)
+        font = self.versions_title.font()
+        font.setBold(True)
+        self.versions_title.setFont(font)
+        box.addWidget(self.versions_title)
+        box.addWidget(self.table)
+        return versions
+
+    def _ecg(self, executor: RunsOperations, patient: PatientSummary | None,
+             layout: QVBoxLayout, buttons: QDialogButtonBox) -> RecordingEcg | None:
+        """An ECG's thumbnail above the fields and "Open the tracing..." (None otherwise)."""
+        if not is_ecg_recording(self.entry):
+            return None
+        ecg = RecordingEcg(executor, self.entry, patient, self)
+        layout.addWidget(ecg.picture)
+        buttons.addButton(ecg.button, QDialogButtonBox.ButtonRole.ActionRole)
+        return ecg
 
     def _request(self, signal: SignalInstance, *args: str) -> None:
         signal.emit(*args)
@@ -318,7 +336,7 @@ class EntryDetailDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         """Fit the rows once the columns have their real width (after the layout)."""
         super().showEvent(event)
-        QTimer.singleShot(0, self._fit_rows)
+        QTimer.singleShot(0, self, self._fit_rows)  # dropped if the dialog goes first
 
     def changed_cells(self) -> list[tuple[str, int]]:
         """(row title, version) of every highlighted value (tests, accessibility)."""

@@ -3,7 +3,8 @@
 A heavy chart holds about 8,000 entries. The model keeps one small row per entry with
 the keys the filters compare (kind, author, local day, linked problems), computed once
 per chart; cells are written only when Qt asks for them (the rows on screen), and a
-filter is one pass over those keys. Rows are all one height and carry no widgets.
+filter is one pass over those keys. Rows are all one height and carry no widgets; an
+ECG's row shows a small lead-II picture, read on a worker once per recording.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, NamedTuple
 from app.core.formats import format_date, local_time
 from app.core.i18n import _
 from app.records.kinds import ENTRY_NAMES
-from app.records.services.views import Chart, EntryView, UserView
+from app.records.services.views import Chart, EntryView, PatientSummary, UserView
 from app.ui.chart.chart_text import (
     Names,
     clinical_time,
@@ -26,6 +27,8 @@ from app.ui.chart.chart_text import (
     problem_names,
 )
 from app.ui.chart.entry_detail import EntryDetailDialog
+from app.ui.ecg.sources import ROW_THUMBNAIL, is_ecg_recording
+from app.ui.ecg.thumbnail import ThumbnailLoader
 from app.ui.ops import RunsOperations
 from app.ui.qt import (
     QAbstractTableModel,
@@ -134,6 +137,7 @@ class JournalModel(QAbstractTableModel):
         self.names = Names()
         self._described: dict[int, str] = {}
         self._kinds: dict[str, str] = {}  # kind labels, translated once per chart
+        self.thumbnails: ThumbnailLoader | None = None  # ECG recordings' pictures
 
     def set_chart(self, rows: list[JournalRow], names: Names, shown: JournalFilter) -> None:
         """A new chart (rows in journal order) and the filter to apply."""
@@ -190,6 +194,10 @@ class JournalModel(QAbstractTableModel):
             return self._cell(position, index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == DESCRIPTION:
             return self._description(position)
+        if (role == Qt.ItemDataRole.DecorationRole and index.column() == DESCRIPTION
+                and self.thumbnails is not None):
+            entry = self.rows[position].entry
+            return self.thumbnails.get(entry.id) if is_ecg_recording(entry) else None
         if role == Qt.ItemDataRole.FontRole and self.rows[position].entry.hidden:
             font = QFont()
             font.setItalic(True)
@@ -254,8 +262,11 @@ class JournalView(QWidget):
         self.setObjectName("chartJournal")
         self.executor = executor
         self.detail: EntryDetailDialog | None = None
+        self.patient: PatientSummary | None = None
         self.today = date.today()
         self.model = JournalModel(self)
+        self.model.thumbnails = ThumbnailLoader(executor, "chart", ROW_THUMBNAIL, self)
+        self.model.thumbnails.loaded.connect(self._thumbnails_loaded)
         self.table = self._table()
         self.kind = _combo("journalKind", _("All types"), ())
         self.problem = _combo("journalProblem", _("All problems"), (), characters=28)
@@ -309,6 +320,7 @@ class JournalView(QWidget):
                 columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         table.activated.connect(self._open_index)
         table.doubleClicked.connect(self._open_index)
+        table.setIconSize(ROW_THUMBNAIL)
         return table
 
     def _date_edit(self, name: str) -> QDateEdit:
@@ -325,6 +337,7 @@ class JournalView(QWidget):
         """Show ``chart``; filters are reset to everything. ``rows`` may be
         ``journal_rows(chart)`` computed by the read operation, off the GUI thread."""
         self.today = today or date.today()
+        self.patient = chart.patient
         problems = problem_names(chart)
         names = Names({u.id: u.full_name for u in users}, problems)
         rows = journal_rows(chart) if rows is None else rows
@@ -341,6 +354,16 @@ class JournalView(QWidget):
         self._set_dates_enabled(False)
         self.model.set_chart(rows, names, JournalFilter())
         self._show_count()
+        if self.model.thumbnails is not None:
+            self.model.thumbnails.request([e.id for e in chart.of("device_recording")
+                                           if is_ecg_recording(e)])
+
+    def _thumbnails_loaded(self) -> None:
+        if self.model.visible:
+            self.model.dataChanged.emit(
+                self.model.index(0, DESCRIPTION),
+                self.model.index(len(self.model.visible) - 1, DESCRIPTION),
+                [Qt.ItemDataRole.DecorationRole])
 
     def set_problem_filter(self, lineage_id: str | None) -> None:
         """Show only the entries linked to one problem (None: every problem)."""
@@ -401,7 +424,7 @@ class JournalView(QWidget):
         if self.detail is not None:
             self.detail.close()
         self.detail = EntryDetailDialog(self.executor, entry, self.model.names, self,
-                                        may_correct=self.may_correct)
+                                        may_correct=self.may_correct, patient=self.patient)
         self.detail.amend_requested.connect(self.amend_requested)
         self.detail.error_requested.connect(self.error_requested)
         self.detail.open()
