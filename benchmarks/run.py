@@ -2,9 +2,10 @@
 
 Builds a synthetic center in a real SQLCipher record and a plain SQLite copy of it,
 then times patient search and the heavy chart on both; then the front desk on the same
-center (launch, login, search as typed, the agenda: see benchmarks/desk.py). Prints a
-table, writes JSON, and always exits 0: a missed target is reported (MISSED), never a
-failure.
+center (launch, login, search as typed, the agenda: see benchmarks/desk.py), the GP's
+chart, and device results into the inbox (benchmarks/devices_astm.py, devices_gdt.py).
+Prints a table, writes JSON, and always exits 0: a missed target is reported (MISSED),
+never a failure.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from app.core.heap import settle_after_startup
 from app.records.services import Records
-from benchmarks import build, measure
+from benchmarks import build, devices_astm, devices_gdt, measure
 from benchmarks.chart_all import chart_benchmarks, chart_report
 from benchmarks.desk import checks as desk_checks
 from benchmarks.desk import desk_benchmarks
@@ -48,6 +49,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="only the record benchmarks, not the front desk's")
     parser.add_argument("--skip-chart", action="store_true",
                         help="not the GP's chart benchmarks (open, journal, trends, picker)")
+    parser.add_argument("--skip-devices", action="store_true",
+                        help="not the device benchmarks (ASTM to the inbox, GDT files)")
     args = parser.parse_args(argv)
     args.patients = args.patients or (SMALL_PATIENTS if args.small else FULL_PATIENTS)
     args.searches = args.searches or (500 if args.small else 1000)
@@ -79,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         print(desk_table(result["desk"]))
     if "chart" in result:
         print(chart_report(result["chart"]))
+    if "devices" in result:
+        print("\n" + devices_astm.report(result["devices"]["astm"]))
+        print("\n" + devices_gdt.report(result["devices"]["gdt"]))
     write_json(result, args.out)
     print(f"\nJSON: {args.out}")
     return 0
@@ -102,9 +108,12 @@ def _run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     # Last: signing visits writes into the center the other figures were measured on.
     chart = (None if args.skip_chart else
              chart_benchmarks(root, generated.heavy_patient_id, args.small, workdir))
+    devices = None if args.skip_devices else _devices(root, args.small, workdir)
     rows = generated.summary.total_rows
     ratio = ratios(series)
     targets = checks(series, ratio) + (desk_checks(desk) if desk is not None else [])
+    if devices is not None:
+        targets += devices_astm.checks(devices["astm"]) + devices_gdt.checks(devices["gdt"])
     result = {
         "date_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine": machine(),
@@ -140,7 +149,18 @@ def _run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         result["desk"] = desk
     if chart is not None:
         result["chart"] = chart
+    if devices is not None:
+        result["devices"] = devices
     return result
+
+
+def _devices(root: Path, small: bool, workdir: Path) -> dict[str, Any]:
+    """An ASTM message of 20 results into the inbox; GDT result files imported (issue 9)."""
+    _say("devices: ASTM messages through a pty into the inbox")
+    astm = devices_astm.measure(root, workdir / "astm", 5 if small else 30)
+    _say("devices: GDT result files imported")
+    gdt = devices_gdt.measure(root, workdir / "gdt", 50 if small else 1000)
+    return {"astm": astm, "gdt": gdt}
 
 
 def _ui_over_service(series: dict[str, dict[str, dict[str, float]]]) -> dict[str, float]:
