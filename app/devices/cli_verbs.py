@@ -6,11 +6,18 @@ pressure monitor) or ``gdt`` (a spirometer program answering GDT requests in a f
 end; ``--port listen://HOST:PORT`` serves TCP clients; any other value is opened as a
 serial port (a device path, ``COM3``, ``socket://HOST:PORT``).
 
+``astm`` sends one message (``--count N``: N, each once the previous is acknowledged);
+with ``--interval S`` it waits S seconds between messages, N of them or until stopped,
+and ``--delay S`` waits before the first. ``--patients FILE`` takes the patients from a
+UTF-8 file (see ``samples.read_patients``); messages cycle through them.
+
 The first line on stdout is always ``devsim: <kind> on <where>``, flushed at once;
 ``<where>`` is what a listener opens (a pty path, a ``socket://`` URL, a folder). It is
 a fixed, untranslated line because scripts and tests read it. The run ends when
 everything was sent, or on SIGINT/SIGTERM (exit 0); a port that cannot be opened or a
-missing file exits 1 with one line on stderr; a bad combination of options exits 2.
+missing or unreadable file exits 1 with one line on stderr; a bad combination of
+options exits 2. The hidden ``--exit-with-stdin`` ends the run when stdin reaches its end:
+a parent that keeps a pipe there takes the simulator with it even when it is killed.
 """
 
 from __future__ import annotations
@@ -35,7 +42,14 @@ import serial
 from app.core.i18n import _
 from app.devices import bp, cms50
 from app.devices.astm.errors import AstmLineError
-from app.devices.astm.samples import PATIENTS, sample_message
+from app.devices.astm.samples import (
+    PATIENTS,
+    PatientsFileError,
+    SyntheticPatient,
+    patient_results,
+    read_patients,
+    sample_message,
+)
 from app.devices.results import DeviceError, LineError
 from app.devices.sim_bp import BpSimOptions, bp_ticks
 from app.devices.sim_cms50 import Cms50SimOptions, cms50_ticks
@@ -44,6 +58,7 @@ from app.devices.simulators import LISTEN, Tick, listen_address, pump, serve_tcp
 
 if TYPE_CHECKING:
     from app.devices.astm.ports import Port, SocketPort
+    from app.devices.astm.simulator import SimulatorReport
 
 # POSIX-only modules (fcntl, termios, tty; app.devices.astm.ports imports them) are
 # imported where a pty or the ASTM simulator is used, so that the admin CLI that
@@ -57,13 +72,15 @@ LINGER = 0.5  # before closing a pty we wrote to, let the listener read the last
 REPLAY_RATE = {"cms50": 300.0, "bp": 960.0}  # bytes/s: the oximeter's stream, 9600 baud
 # Options each kind takes besides --port / --folder.
 ALLOWED = {
-    "astm": {"corrupt_frame", "pause_after", "drop_after", "replay", "count"},
+    "astm": {"corrupt_frame", "pause_after", "drop_after", "replay", "count", "interval",
+             "delay", "patients"},
     "cms50": {"pause_after", "drop_after", "replay", "count"},
     "bp": {"pause_after", "drop_after", "replay", "count", "interval"},
     "gdt": {"result_folder"},
-}
+}  # fmt: skip
 OPTIONAL = ("corrupt_frame", "pause_after", "drop_after", "replay", "count", "interval",
-            "result_folder")  # fmt: skip
+            "delay", "patients", "result_folder")  # fmt: skip
+IDLE_POLL = 0.2  # seconds between looks at an idle ASTM line (has the listener gone?)
 
 
 def _positive(text: str) -> int:
@@ -96,8 +113,13 @@ def add_devsim_parser(
                         help=_("send a recorded transcript byte for byte"))  # fmt: skip
     parser.add_argument("--count", type=_positive, metavar="N",
                         help=_("messages, packets or readings to send (astm: 1)"))  # fmt: skip
-    parser.add_argument("--interval", type=float, metavar="S",
-                        help=_("bp: seconds between readings (5)"))  # fmt: skip
+    interval_help = _("astm, bp: seconds between messages or readings (bp: 5)")
+    parser.add_argument("--interval", type=float, metavar="S", help=interval_help)
+    delay_help = _("astm: seconds from the listener's arrival to the first message")
+    parser.add_argument("--delay", type=float, metavar="S", help=delay_help)
+    patients_help = _("astm: the patients to send results for (UTF-8, tab-separated)")
+    parser.add_argument("--patients", type=Path, metavar="FILE", help=patients_help)
+    parser.add_argument("--exit-with-stdin", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=_("gdt: the request folder"))
     parser.add_argument("--result-folder", type=Path,
                         help=_("gdt: where results go (default: the request folder)"))  # fmt: skip
@@ -140,6 +162,8 @@ def devsim(args: argparse.Namespace, *, stop: threading.Event | None = None) -> 
     if args.port == "pty" and not hasattr(os, "openpty"):
         return _fail(_("--port pty needs Linux or macOS; give a serial port or listen://"))
     stop = stop or threading.Event()
+    if getattr(args, "exit_with_stdin", False):
+        _stop_when_stdin_ends(stop)
     run = {"astm": _run_astm, "cms50": _run_stream, "bp": _run_stream, "gdt": _run_gdt}
     with _stop_on_signals(stop):
         try:
@@ -164,6 +188,23 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+def _stop_when_stdin_ends(stop: threading.Event) -> None:
+    """Set ``stop`` once stdin reaches its end: the parent holding the pipe is gone, even
+    killed (the system closes its end). Plain pipes: works on Windows as well."""
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # no stdin at all: nothing to watch
+        return
+
+    def watch() -> None:
+        with contextlib.suppress(OSError):
+            while os.read(fd, 4096):
+                pass
+        stop.set()
+
+    threading.Thread(target=watch, name="devsim-stdin", daemon=True).start()
 
 
 class PeerPty:
@@ -282,6 +323,10 @@ def _astm_port(port: str, stop: threading.Event) -> Port | None:
 def _run_astm(args: argparse.Namespace, stop: threading.Event) -> int:
     from app.devices.astm import simulator as astm_sim
 
+    try:
+        patients = read_patients(args.patients) if args.patients is not None else PATIENTS
+    except PatientsFileError as exc:
+        return _fail(str(exc))
     line = _astm_port(args.port, stop)
     if line is None:
         return EXIT_OK  # interrupted before a listener came
@@ -290,13 +335,7 @@ def _run_astm(args: argparse.Namespace, stop: threading.Event) -> int:
             data = args.replay.read_bytes()
             report = astm_sim.replay(line, data, stop_event=stop, timeout=math.inf)
         else:
-            report = astm_sim.run_simulator(
-                line, [sample_message(PATIENTS[i % len(PATIENTS)], sample_id=f"POC{i + 1:04d}")
-                       for i in range(args.count or 1)],
-                corrupt_frame=args.corrupt_frame, pause_after_frame=args.pause_after,
-                pause_seconds=args.pause_seconds, drop_after_frame=args.drop_after,
-                stop_event=stop, timeout=math.inf,
-            )  # fmt: skip
+            report = _send_messages(line, args, patients, stop)
     finally:
         if not stop.is_set():
             stop.wait(LINGER)
@@ -307,6 +346,82 @@ def _run_astm(args: argparse.Namespace, stop: threading.Event) -> int:
     if report.line_error and not stop.is_set():
         return _fail(_("devsim failed: {detail}").format(detail=report.line_error))
     return EXIT_OK
+
+
+def _astm_message(patients: Sequence[SyntheticPatient], index: int) -> bytes:
+    """Message ``index`` (0-based): the patients in turn, each with a fresh sample."""
+    patient = patients[index % len(patients)]
+    return sample_message(patient, patient_results(patient, index // len(patients)),
+                          sample_id=f"POC{index + 1:04d}")  # fmt: skip
+
+
+def _idle(line: Port, seconds: float, stop: threading.Event) -> str:
+    """Wait ``seconds`` (``stop`` cuts it short) watching the line; what broke it, or "".
+
+    A receiver says nothing between sessions, but reading shows it leave at once, so a
+    simulator whose listener went away ends (and can be started again) without waiting
+    for the next message to time out."""
+    from app.devices.astm.ports import read_available
+
+    end = time.monotonic() + max(0.0, seconds)
+    while not stop.is_set() and time.monotonic() < end:
+        try:
+            read_available(line)
+        except (AstmLineError, OSError) as exc:
+            return str(exc) or type(exc).__name__
+        stop.wait(min(IDLE_POLL, max(0.0, end - time.monotonic())))
+    return ""
+
+
+def _shifted(frame: int | None, sent: int, minimum: int) -> int | None:
+    """A fault's frame number counted from the next message on (None: already past)."""
+    return None if frame is None or frame - sent < minimum else frame - sent
+
+
+def _send_messages(
+    line: Port,
+    args: argparse.Namespace,
+    patients: Sequence[SyntheticPatient],
+    stop: threading.Event,
+) -> SimulatorReport:
+    """``--count`` messages at once, or with ``--interval`` one at a time (faults still
+    count frames over all messages), after ``--delay``."""
+    from app.devices.astm import simulator as astm_sim
+
+    total = astm_sim.SimulatorReport()
+    total.line_error = _idle(line, args.delay or 0.0, stop)
+    if total.line_error or stop.is_set():
+        return total
+    faults = {"pause_seconds": args.pause_seconds, "stop_event": stop, "timeout": math.inf}
+    if args.interval is None:
+        messages = [_astm_message(patients, i) for i in range(args.count or 1)]
+        return astm_sim.run_simulator(
+            line, messages, corrupt_frame=args.corrupt_frame,
+            pause_after_frame=args.pause_after, drop_after_frame=args.drop_after, **faults,
+        )  # fmt: skip
+    index = 0
+    while args.count is None or index < args.count:
+        if index and (error := _idle(line, args.interval, stop)):
+            total.line_error = error
+        if total.line_error or stop.is_set():
+            break
+        sent = total.frames_sent
+        one = astm_sim.run_simulator(
+            line, [_astm_message(patients, index)],
+            corrupt_frame=_shifted(args.corrupt_frame, sent, 1),
+            pause_after_frame=_shifted(args.pause_after, sent, 0),
+            drop_after_frame=_shifted(args.drop_after, sent, 1), **faults,
+        )  # fmt: skip
+        total.delivered += one.delivered
+        total.failed += one.failed
+        total.frames_sent += one.frames_sent
+        total.retransmissions += one.retransmissions
+        total.log.extend(one.log)
+        total.dropped, total.line_error, total.stopped = one.dropped, one.line_error, one.stopped
+        if one.dropped or one.stopped:
+            break
+        index += 1
+    return total
 
 
 def shaped(

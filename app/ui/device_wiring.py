@@ -85,6 +85,7 @@ class WorkstationDevices(QObject):
         """The chart open in the window (unnamed results are matched to it); an "acquire"
         for another patient closes (its result stays in the inbox)."""
         self.hub.set_open_patient(patient_id)
+        self.page.set_patient_open(patient_id is not None)
         dialog = self.acquire_dialog
         if dialog is not None and dialog.patient.id != patient_id:
             dialog.close()

@@ -63,6 +63,7 @@ class DevicesPage(QWidget):
         self.setObjectName("devicesPage")
         self.hub = hub
         self._states: dict[str, str] = {}  # the last state of each device
+        self._patient_open = False
         self.panel = DevicePanel()
         self.empty = QLabel(_("No device is configured on this workstation. The center's "
                               "administrator adds them from Devices > Devices of this "
@@ -128,8 +129,17 @@ class DevicesPage(QWidget):
             if status is not None:
                 self._on_status(device.name, status)
         self.empty.setVisible(not self.hub.devices)
-        self.acquire.setEnabled(bool(self.hub.devices))
+        self._enable_acquire()
         self._place_oximeter()
+
+    def set_patient_open(self, is_open: bool) -> None:
+        """"Acquire" works for the open patient only."""
+        self._patient_open = is_open
+        self._enable_acquire()
+
+    def _enable_acquire(self) -> None:
+        self.acquire.setEnabled(self._patient_open and bool(self.hub.devices))
+        self.acquire.setToolTip("" if self._patient_open else _("Open a patient first."))
 
     def _place_oximeter(self) -> None:
         name = self.oximeter_name

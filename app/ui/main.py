@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         watchdog.stop()
+        shell.stop_simulators()
         executor.shutdown()
 
 

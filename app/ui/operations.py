@@ -152,12 +152,16 @@ class UpdateContacts:
 
 @dataclass(frozen=True)
 class EnsureDemoCenter:
-    """Create the synthetic demo center if it is missing (slow the first time)."""
+    """Create the synthetic demo center if it is missing (slow the first time), with the
+    simulated devices of this workstation."""
 
     root: Path
     lane: ClassVar[Lane] = Lane.JOB
 
     def __call__(self, backend: Backend) -> bool:
+        from app.devices.demo_devices import ensure_demo_devices
         from app.records.demo import ensure_demo_center
 
-        return ensure_demo_center(self.root, progress=backend.progress)
+        created = ensure_demo_center(self.root, progress=backend.progress)
+        ensure_demo_devices(self.root)  # the simulated analyzer, oximeter and spirometer
+        return created

@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.core.errors import CenterMissing
 from app.core.i18n import _
@@ -30,6 +31,9 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from app.devices.demo_devices import DemoSimulators
 
 log = logging.getLogger(__name__)
 LAST_CENTER_KEY = "center/last"
@@ -89,6 +93,7 @@ class Shell:
         self.notices: AccountNoticesDialog | None = None
         self._root: Path | None = None
         self._demo = False
+        self.simulators: DemoSimulators | None = None
 
     def _show(self, window: QWidget) -> None:
         previous, self.window = self.window, window
@@ -145,7 +150,18 @@ class Shell:
                           self._demo_failed)
 
     def _demo_ready(self, root: Path) -> None:
+        from app.devices.demo_devices import DemoSimulators
+
+        if self.simulators is None:  # the analyzer, oximeter and spirometer of the demo
+            self.simulators = DemoSimulators(root)
+            self.simulators.start()
         self.show_login(root, demo=True)
+
+    def stop_simulators(self) -> None:
+        """End the demo's simulated devices (at quit; they also end if this process dies)."""
+        if self.simulators is not None:
+            self.simulators.stop()
+            self.simulators = None
 
     def _demo_failed(self, exc: BaseException) -> None:
         self.show_first_run()

@@ -59,6 +59,7 @@ def test_a_gp_sees_this_workstation_s_devices_on_f10(qtbot, shell, center_copy, 
     qtbot.waitUntil(lambda: [r.name for r in page.panel.model.rows] == ["Analizzatore POC"])
     qtbot.waitUntil(lambda: page.panel.model.rows[0].state == "waiting", timeout=10_000)
     assert not window.menus.acquire.isEnabled()  # no patient open yet
+    assert not page.acquire.isEnabled()
     window.close()
     assert window.devices.hub.runners == {}  # stopped with the window
     assert errors.errors == []
@@ -73,6 +74,7 @@ def test_acquire_needs_an_open_patient_and_names_it(qtbot, shell, center_copy, e
     window.open_patient(center_copy_patient(window, "russo luca"))
     qtbot.waitUntil(lambda: window.context is not None)
     assert window.menus.acquire.isEnabled()
+    assert window.devices.page.acquire.isEnabled()
     window.menus.acquire.trigger()
     dialog = window.devices.acquire_dialog
     assert isinstance(dialog, AcquireDialog) and dialog.isVisible()

@@ -1,15 +1,21 @@
 """Synthetic LIS2-A2 messages a point-of-care analyzer would send (simulator and tests).
 
 Every person here is invented; the codici fiscali are well formed (check letter right)
-but belong to nobody on purpose.
+but belong to nobody on purpose. ``read_patients`` reads the analyzer's own patient list
+from a file (``devsim astm --patients``): one patient a line, tab-separated.
 """
 
 from __future__ import annotations
 
+import random
+import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
+from app.core.i18n import _
 from app.devices.astm.convert import ROME
 from app.devices.astm.records import Record, Repeat, encode_message
 
@@ -23,6 +29,7 @@ class SyntheticPatient:
     given_name: str
     birth_date: str  # YYYYMMDD
     sex: str  # M / F
+    tests: tuple[str, ...] = ()  # test codes measured for this patient (empty: STANDARD_PANEL)
 
 
 PATIENTS = (
@@ -132,3 +139,110 @@ def long_message(
     return sample_message(
         patient, long_results(count), when=when, sample_id="POC0024", comment=LONG_COMMENT * 2
     )
+
+
+# Tests whose value follows the patient (code: low, high, decimals, unit, reference range):
+# a diabetic's HbA1c and fasting glucose, and the INR of a patient on a direct oral
+# anticoagulant (apixaban, edoxaban, rivaroxaban leave it near normal). A patient naming
+# a lipid test gets STANDARD_PANEL's value.
+_VARIED: dict[str, tuple[float, float, int, str, tuple[float, float]]] = {
+    "HbA1c": (48.0, 72.0, 0, "mmol/mol", (20.0, 42.0)),
+    "GLU": (104.0, 186.0, 0, "mg/dL", (70.0, 100.0)),
+    "INR": (1.0, 1.5, 1, "INR", (0.8, 1.2)),
+}
+PANEL_CODES = tuple(result.code for result in STANDARD_PANEL)
+_CF_SHAPE = re.compile(r"[A-Z0-9]{16}")
+
+
+def _draw(*key: object) -> random.Random:
+    return random.Random(zlib.crc32(":".join(map(str, key)).encode("utf-8")))
+
+
+def _varied(patient: SyntheticPatient, code: str, draw: int) -> SampleResult:
+    low, high, decimals, unit, (ref_low, ref_high) = _VARIED[code]
+    level = _draw(patient.codice_fiscale, code).uniform(low, high)  # the patient's own level
+    spread = (high - low) / 10
+    value = level + _draw(patient.codice_fiscale, code, draw).uniform(-spread, spread)
+    value = round(min(high, max(low, value)), decimals)
+    flag = "H" if value > ref_high else "L" if value < ref_low else "N"
+    return SampleResult(code, f"{value:.{decimals}f}", unit, f"{ref_low:g}-{ref_high:g}", flag)
+
+
+def patient_results(patient: SyntheticPatient, draw: int = 0) -> tuple[SampleResult, ...]:
+    """The results of ``patient``'s ``draw``-th sample: STANDARD_PANEL when the patient
+    names no tests, else those tests, near the patient's own level at every draw."""
+    if not patient.tests:
+        return STANDARD_PANEL
+    standard = {result.code: result for result in STANDARD_PANEL}
+    return tuple(_varied(patient, code, draw) if code in _VARIED else standard[code]
+                 for code in patient.tests)  # fmt: skip
+
+
+class PatientsFileError(ValueError):
+    """A patients file that cannot be used; the message says where and why."""
+
+
+def patients_line(patient: SyntheticPatient) -> str:
+    """``patient`` as a line of a patients file (no line end)."""
+    fields = [patient.codice_fiscale, patient.family_name, patient.given_name,
+              patient.birth_date, patient.sex]  # fmt: skip
+    if patient.tests:
+        fields.append(",".join(patient.tests))
+    return "\t".join(fields)
+
+
+def _is_birth_date(text: str) -> bool:
+    if len(text) != 8 or not text.isdigit():
+        return False
+    try:
+        date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_line(line: str) -> SyntheticPatient | str:
+    """The patient on one line, or what is wrong with it."""
+    fields = [field.strip() for field in line.split("\t")]
+    if len(fields) not in (5, 6):
+        return _("expected 5 or 6 tab-separated fields, found {count}").format(count=len(fields))
+    cf, surname, given, birth, sex = fields[:5]
+    tests = tuple(code.strip() for code in fields[5].split(",") if code.strip()) \
+        if len(fields) == 6 else ()  # fmt: skip
+    unknown = [code for code in tests if code not in PANEL_CODES]
+    if not _CF_SHAPE.fullmatch(cf.upper()):
+        return _("not a codice fiscale: {value}").format(value=cf)
+    if not surname or not given:
+        return _("a surname and a given name are needed")
+    if not _is_birth_date(birth):
+        return _("not a birth date (YYYYMMDD): {value}").format(value=birth)
+    if sex not in ("M", "F"):
+        return _("sex must be M or F: {value}").format(value=sex)
+    if unknown:
+        return _("unknown test code: {value}").format(value=unknown[0])
+    return SyntheticPatient(cf.upper(), surname, given, birth, sex, tests)
+
+
+def read_patients(path: Path) -> tuple[SyntheticPatient, ...]:
+    """The patients of a UTF-8 file: codice fiscale, surname, given name, birth date
+    (YYYYMMDD), sex (M/F) and optionally test codes (comma-separated), tab-separated, one
+    patient a line; blank lines and lines starting with ``#`` are skipped.
+
+    ``PatientsFileError`` names the first line that cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PatientsFileError(_("cannot read the patients file {path}: {detail}")
+                                .format(path=path, detail=exc)) from exc  # fmt: skip
+    patients: list[SyntheticPatient] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parsed = _parse_line(line)
+        if isinstance(parsed, str):
+            raise PatientsFileError(_("patients file {path}, line {line}: {problem}")
+                                    .format(path=path, line=number, problem=parsed))  # fmt: skip
+        patients.append(parsed)
+    if not patients:
+        raise PatientsFileError(_("no patients in {path}").format(path=path))
+    return tuple(patients)
