@@ -402,7 +402,9 @@ class MainWindow(QMainWindow):
         """This workstation's devices (the admin edits them, others read them)."""
         from app.ui.device_settings import open_device_settings
 
-        self._open_dialog(open_device_settings(self._executor, self.session, self))
+        dialog = open_device_settings(self._executor, self.session, self)
+        dialog.saved.connect(lambda _devices: self.show_message(_("Devices saved")))
+        self._open_dialog(dialog)
 
     def center_settings(self) -> None:
         """The admin's settings of the center (minutes before a lock)."""
