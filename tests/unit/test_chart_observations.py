@@ -244,3 +244,18 @@ def test_other_units_are_converted_for_the_plot():
     assert results.of("weight")[0].value == pytest.approx(79.83, abs=0.01)
     assert results.of("temperature")[0].value == pytest.approx(37.0)
     assert results.of("bmi")[0].value == 27.0  # from the converted weight and height
+
+
+def test_spirometry_keeps_the_decimal_that_decides_obstruction():
+    results = gather([
+        entry("19926-5", 69.5, "%", day(2026, 12, 5), source="device"),
+        entry("19935-6", 4.25, "L/s", day(2026, 12, 5), source="device"),
+        entry("20150-9", 1.37, "L", day(2026, 12, 5), source="device"),
+    ])
+
+    def shown(key: str) -> str:
+        return format_reading(results.measures[key], results.of(key)[-1])
+
+    assert shown("fev1_fvc") == "69,5%"  # under 70: rounding it to "70%" would hide it
+    assert shown("pef") == "4,25 L/s"
+    assert shown("fev1") == "1,37 L"

@@ -138,8 +138,8 @@ MEASURES: tuple[Measure, ...] = (
     # other measurements (spirometry)
     Measure("fev1", "other", "L", 2, ("20150-9",), change=0.1),
     Measure("fvc", "other", "L", 2, ("19868-9",), change=0.1),
-    Measure("fev1_fvc", "other", "%", 0, ("19926-5",), guides=(70,), change=3),
-    Measure("pef", "other", "L/s", 1, ("19935-6",), change=0.3),
+    Measure("fev1_fvc", "other", "%", 1, ("19926-5",), guides=(70,), change=3),  # 69,5 is not 70
+    Measure("pef", "other", "L/s", 2, ("19935-6",), change=0.3),
 )
 MEASURE_BY_KEY = {m.key: m for m in MEASURES}
 _BY_CODE = {code: m for m in MEASURES for code in m.codes}
