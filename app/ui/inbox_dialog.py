@@ -197,8 +197,10 @@ def selection_summary(rows: Sequence[InboxRow]) -> str:
     problem = selection_problem(rows)
     if problem:
         return problem
-    text = _("{count} result(s) selected for {patient}").format(
-        count=len(rows), patient=patient_label(rows[0]))
+    patient = patient_label(rows[0])
+    text = (_("1 result selected for {patient}").format(patient=patient) if len(rows) == 1
+            else _("{count} result(s) selected for {patient}").format(count=len(rows),
+                                                                       patient=patient))
     if any(r.item.matched_by == "open_chart" for r in rows):
         text += " - " + _("matched by the chart that was open: check it is the right patient")
     return text

@@ -104,6 +104,7 @@ def test_accepting_files_the_result_in_the_matched_chart(qtbot, executor, gp, re
     _select(dialog, row)
     assert dialog.accept_button.isEnabled()
     assert received["luca_cf"] in dialog.summary.text() and "Russo Luca" in dialog.summary.text()
+    assert dialog.summary.text().startswith(_("1 result selected for {patient}").split("{")[0])
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # Enter never accepts anything
     assert len(gp.inbox.items("pending")) == 2
 

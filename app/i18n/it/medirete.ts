@@ -1400,6 +1400,10 @@
       <translation>{count} risultati rifiutati</translation>
     </message>
     <message>
+      <source>1 result selected for {patient}</source>
+      <translation>1 risultato selezionato per {patient}</translation>
+    </message>
+    <message>
       <source>{count} result(s) selected for {patient}</source>
       <translation>{count} risultati selezionati per {patient}</translation>
     </message>
