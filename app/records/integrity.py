@@ -12,11 +12,13 @@ from sqlalchemy import Connection, Table, select, text
 from app.records import kinds
 from app.records.journal import (
     GENESIS_HASH,
+    ChangeSeal,
     ChangeTable,
     audit_fields,
     audit_hash,
     canonical_json,
     change_hash,
+    change_hash_v1,
 )
 from app.records.model import AuditEvent, ChangeLogEntry, ClinicalChange
 from app.records.seals import check_entry_seals
@@ -73,17 +75,35 @@ def check_audit_chain(conn: Connection) -> tuple[int, list[str]]:
     return count, problems
 
 
+# The first revision of each file whose change log is sealed with change_hash_v2 (every
+# field); an older file, or a backup of one, holds v1 seals until it is migrated.
+# Revisions are zero-padded sequence numbers, so they compare as strings.
+V2_SEALS_FROM = {"main": "0009", CLINICAL_SCHEMA: "c0003"}
+
+
+def change_seal(conn: Connection, schema: str) -> ChangeSeal:
+    """The formula the change log in ``schema`` ("main" or "clinical") is sealed with."""
+    found = None
+    if _table_info(conn, "alembic_version", schema):
+        found = conn.exec_driver_sql(
+            f"SELECT version_num FROM {schema}.alembic_version"
+        ).scalar_one_or_none()
+    return change_hash_v1 if found is not None and found < V2_SEALS_FROM[schema] else change_hash
+
+
 def check_change_log(conn: Connection) -> list[str]:
     """Every change-log entry still matches its hash (first few mismatches named)."""
     problems: list[str] = []
-    logs: list[tuple[str, ChangeTable]] = [("change log", ChangeLogEntry)]
+    logs: list[tuple[str, ChangeTable, str]] = [("change log", ChangeLogEntry, "main")]
     if clinical_attached(conn):
-        logs.append(("clinical change log", ClinicalChange))
-    for name, log in logs:
-        columns = (log.origin, log.seq, log.entity, log.entity_id, log.op, log.payload, log.hash)
-        for *parts, stored in conn.execute(select(*columns)):
-            if change_hash(parts) != stored:
-                problems.append(f"{name} entry {parts[0]}/{parts[1]} was changed")
+        logs.append(("clinical change log", ClinicalChange, CLINICAL_SCHEMA))
+    for name, log, schema in logs:
+        seal = change_seal(conn, schema)
+        table = log.__table__
+        assert isinstance(table, Table)
+        for row in conn.execute(select(table).order_by(log.origin, log.seq)).mappings():
+            if seal(row) != row["hash"]:
+                problems.append(f"{name} entry {row['origin']}/{row['seq']} was changed")
                 if len(problems) >= 5:
                     return problems
     return problems

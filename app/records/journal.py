@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -116,9 +116,66 @@ def node_id(conn: Connection) -> str:
     return value
 
 
-def change_hash(parts: Sequence[object]) -> str:
-    """Seal one change-log entry: (origin, seq, entity, entity_id, op, payload)."""
-    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+# How a change-log entry is sealed. A formula is never edited once released: a new one
+# gets a new version and a migration that checks every entry against the old one before
+# resealing it (docs/decisions/0022-sync-foundations.md). ``verify`` picks the formula by
+# the file's schema revision, so an older record or backup still checks.
+ChangeSeal = Callable[[Mapping[Any, Any]], str]
+
+# v1 (schemas up to 0008 and c0002): six fields joined with "|", hlc and schema_version
+# left out. Kept only to check entries written before the v2 migrations.
+CHANGE_FIELDS_V1 = ("origin", "seq", "entity", "entity_id", "op", "payload")
+
+# v2: every column of the change log but the hash itself, in this order.
+CHANGE_FIELDS_V2 = (
+    "origin", "seq", "hlc", "schema_version", "entity", "entity_id", "op", "payload",
+)
+_CHANGE_DOMAIN_V2 = b"medirete change-log entry v2\n"
+
+# The fields new entries are sealed over (a test compares them with the table's columns).
+SEALED_CHANGE_FIELDS = CHANGE_FIELDS_V2
+
+
+def change_hash_v1(entry: Mapping[Any, Any]) -> str:
+    """The first seal: ambiguous ("|" inside a field) and blind to hlc and schema_version."""
+    return hashlib.sha256("|".join(str(entry[k]) for k in CHANGE_FIELDS_V1).encode()).hexdigest()
+
+
+def sealed_value(value: object) -> bytes:
+    """One SQLite value as a type tag, an 8-byte big-endian length and its bytes.
+
+    Every value SQLite can hold has exactly one encoding and no two values share one
+    (the integer 7 and the text "7" differ, and a field can never run into the next).
+    """
+    if isinstance(value, str):
+        tag, data = b"s", value.encode("utf-8")
+    elif isinstance(value, int):  # a bool too: SQLite stores it as 0 or 1
+        tag, data = b"i", str(int(value)).encode("ascii")
+    elif value is None:
+        tag, data = b"n", b""
+    elif isinstance(value, float):
+        tag, data = b"f", repr(value).encode("ascii")
+    elif isinstance(value, bytes):
+        tag, data = b"b", value
+    else:
+        raise TypeError(f"a change-log field cannot hold {type(value).__name__}")
+    return tag + len(data).to_bytes(8, "big") + data
+
+
+_NAMES_V2 = tuple((name, sealed_value(name)) for name in CHANGE_FIELDS_V2)
+
+
+def change_hash_v2(entry: Mapping[Any, Any]) -> str:
+    """SHA-256 over a domain tag, then each field of CHANGE_FIELDS_V2 as name and value."""
+    parts = [_CHANGE_DOMAIN_V2]
+    for name, encoded_name in _NAMES_V2:
+        parts += (encoded_name, sealed_value(entry[name]))
+    return hashlib.sha256(b"".join(parts)).hexdigest()
+
+
+def change_hash(entry: Mapping[Any, Any]) -> str:
+    """The seal a new change-log entry gets: every field but the hash (v2)."""
+    return change_hash_v2(entry)
 
 
 ChangeTable = type[ChangeLogEntry] | type[ClinicalChange]
@@ -162,20 +219,18 @@ def _append_to(
     for entity, entity_id, op, payload in changes:
         seq += 1
         clock = tick(clock, wall_ms)
-        body = canonical_json(payload)
-        rows.append(
-            {
-                "origin": origin,
-                "seq": seq,
-                "hlc": clock.packed,
-                "schema_version": schema,
-                "entity": entity,
-                "entity_id": entity_id,
-                "op": op,
-                "payload": body,
-                "hash": change_hash((origin, seq, entity, entity_id, op, body)),
-            }
-        )
+        row: dict[str, Any] = {
+            "origin": origin,
+            "seq": seq,
+            "hlc": clock.packed,
+            "schema_version": schema,
+            "entity": entity,
+            "entity_id": entity_id,
+            "op": op,
+            "payload": canonical_json(payload),
+        }
+        row["hash"] = change_hash(row)
+        rows.append(row)
     if rows:
         conn.execute(insert(table), rows)
         set_meta(conn, HLC_KEY, str(clock.packed))

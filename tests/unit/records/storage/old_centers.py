@@ -34,10 +34,22 @@ def copy_center(folder: Path, target: Path) -> Path:
     return target
 
 
-def read_record(root: Path, password: str, read: Callable[[Connection], T]) -> T:
-    """Run ``read`` on the record without going through ``unlock`` (no migration)."""
-    db_key = KeyFile.load(root / "keys.json").unlock("admin", password)
-    engine = open_engine(root / "record.db", db_key, writer=False)
+def record_key(root: Path, password: str) -> bytes:
+    """The record file's key, as the fixture's admin unlocks it."""
+    return KeyFile.load(root / "keys.json").unlock("admin", password)
+
+
+def clinical_key(root: Path, password: str, username: str = "medico") -> bytes:
+    """The clinical file's key, as a clinician of the fixture unseals it."""
+    keys = KeyFile.load(root / "keys.json")
+    key = keys.unseal_clinical(username, keys.private_key(username, password))
+    assert key is not None, f"the clinical key is not sealed to {username}"
+    return key
+
+
+def read_file(path: Path, key: bytes, read: Callable[[Connection], T]) -> T:
+    """Run ``read`` on one encrypted file of a center, alone (no migration, nothing attached)."""
+    engine = open_engine(path, key, writer=False)
     try:
         with engine.connect() as conn:
             return read(conn)
@@ -45,16 +57,25 @@ def read_record(root: Path, password: str, read: Callable[[Connection], T]) -> T
         engine.dispose()
 
 
-def write_record(root: Path, password: str, statements: list[str]) -> None:
-    """Run raw statements on the record (to fake what another program wrote)."""
-    db_key = KeyFile.load(root / "keys.json").unlock("admin", password)
-    engine = open_engine(root / "record.db", db_key, writer=True)
+def write_file(path: Path, key: bytes, statements: list[str]) -> None:
+    """Run raw statements on one encrypted file (to fake what another program wrote)."""
+    engine = open_engine(path, key, writer=True)
     try:
         with engine.begin() as conn:
             for statement in statements:
                 conn.exec_driver_sql(statement)
     finally:
         engine.dispose()
+
+
+def read_record(root: Path, password: str, read: Callable[[Connection], T]) -> T:
+    """Run ``read`` on the record without going through ``unlock`` (no migration)."""
+    return read_file(root / "record.db", record_key(root, password), read)
+
+
+def write_record(root: Path, password: str, statements: list[str]) -> None:
+    """Run raw statements on the record (to fake what another program wrote)."""
+    write_file(root / "record.db", record_key(root, password), statements)
 
 
 def file_sha(path: Path) -> str:

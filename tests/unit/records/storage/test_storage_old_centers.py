@@ -170,4 +170,7 @@ def test_migrations_rebuild_exactly_the_schema_of_each_fixture(fixture, tmp_path
 
 @pytest.mark.parametrize("fixture", CENTERS, ids=lambda p: p.name)
 def test_fixture_files_are_small(fixture):
-    assert sum(p.stat().st_size for p in Path(fixture).iterdir()) < 5_000_000
+    # From 0008 every record also holds the shipped AIFA list, about 1 MB of pages that
+    # do not compress (those fixtures have 3 patients instead of 10).
+    budget = 5_000_000 if fixture.name < "schema-0008" else 6_000_000
+    assert sum(p.stat().st_size for p in Path(fixture).iterdir()) < budget
