@@ -19,7 +19,7 @@ from app.records import model as m
 from app.records.permissions import CLINICAL, Permission
 
 # The clinical file's own machinery (its change log and facts), kept beside the content.
-CLINICAL_MACHINERY = frozenset({"clinical_change", "clinical_meta"})
+CLINICAL_MACHINERY = frozenset({"clinical_change", "clinical_meta", "clinical_sync_conflict"})
 
 
 class Shape(enum.Enum):
@@ -159,6 +159,17 @@ KINDS: tuple[Kind, ...] = (
          logged=False, clinical_time=None),
     Kind("meta", m.Meta, Shape.SYSTEM, "Record facts", content=False, logged=False,
          clinical_time=None),
+    # Center sync (docs/decisions/0024-center-sync.md): who is paired is shared data.
+    Kind("workstation", m.Workstation, Shape.RECORD, "Workstations", None,
+         Permission.MANAGE_USERS, clinical_time="paired_at"),
+    Kind("sync_journal", m.SyncJournalEvent, Shape.SYSTEM, "Sync journal", content=False,
+         logged=False, clinical_time="at"),
+    Kind("sync_deferred", m.SyncDeferred, Shape.SYSTEM, "Sync: kept, not applied yet",
+         content=False, logged=False, clinical_time=None),
+    Kind("sync_conflict", m.SyncConflict, Shape.SYSTEM, "Sync conflicts", content=False,
+         logged=False, clinical_time="detected_at"),
+    Kind("clinical_sync_conflict", m.ClinicalSyncConflict, Shape.SYSTEM,
+         "Sync conflicts (clinical)", content=False, logged=False, clinical_time="detected_at"),
 )
 
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

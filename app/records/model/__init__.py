@@ -37,6 +37,13 @@ from app.records.model.security import (
     Role,
     User,
 )
+from app.records.model.sync import (
+    ClinicalSyncConflict,
+    SyncConflict,
+    SyncDeferred,
+    SyncJournalEvent,
+    Workstation,
+)
 
 __all__ = [
     "Allergy",
@@ -52,6 +59,7 @@ __all__ = [
     "ClinicalChange",
     "ClinicalEntry",
     "ClinicalMeta",
+    "ClinicalSyncConflict",
     "Closure",
     "CodeEntry",
     "CodeTranscoding",
@@ -74,8 +82,12 @@ __all__ = [
     "Prescription",
     "Problem",
     "Role",
+    "SyncConflict",
+    "SyncDeferred",
+    "SyncJournalEvent",
     "User",
     "Vaccination",
     "VisitType",
     "WorkSchedule",
+    "Workstation",
 ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from app.records.model.base import Base, UTCDateTime, id_column
 
@@ -53,7 +53,15 @@ class AuditEvent(Base):
 
 
 class _ChangeColumns:
-    """The columns of a change log (one in each file of the record)."""
+    """The columns of a change log (one in each file of the record).
+
+    Sync folds every change of one row in clock order when a peer's change arrives
+    (docs/decisions/0024-center-sync.md): hence the index on (entity, entity_id).
+    """
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Index, ...]:  # noqa: N805 - SQLAlchemy declared_attr
+        return (Index(f"ix_{cls.__tablename__}_entity", "entity", "entity_id"),)  # type: ignore[attr-defined]
 
     origin: Mapped[str] = mapped_column(String(36), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -21,6 +21,7 @@ from app.records.services.settings import SettingsService
 from app.records.services.therapy import TherapyService
 from app.records.services.users import UserService
 from app.records.services.visits import VisitService
+from app.records.services.workstations import WorkstationService
 from app.records.storage.anchor import read_head, write_anchor
 from app.records.storage.center import Database, LoggedUser, unlock, workstation_name
 from app.records.storage.sqlerrors import translating_db_errors
@@ -49,6 +50,7 @@ class Records:
         self.visits = VisitService(context)
         self.therapy = TherapyService(context)
         self.documents = DocumentService(context)
+        self.workstations = WorkstationService(context)
 
     @classmethod
     def open(cls, root: Path, username: str, password: str) -> Records:

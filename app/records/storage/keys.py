@@ -144,7 +144,16 @@ class KeyFile:
     def load(cls, path: Path) -> KeyFile:
         """Read a key file."""
         try:
-            data = json.loads(path.read_text("utf-8"))
+            text = path.read_text("utf-8")
+        except UnicodeDecodeError:
+            raise KeyFileDamaged(path=str(path)) from None
+        return cls.load_text(text, str(path))
+
+    @classmethod
+    def load_text(cls, text: str, path: str) -> KeyFile:
+        """A key file's text (e.g. carried by an invitation); ``path`` names it in errors."""
+        try:
+            data = json.loads(text)
             if data.get("format") != KEY_FILE_FORMAT:
                 raise InvalidInput(detail=f"unknown key file format in {path}")
             users, workstations = data["users"], data["workstations"]

@@ -135,6 +135,7 @@ def test_every_logged_kind_reaches_the_change_log_through_the_services(open_as):
     gp.schedules.save_visit_type("vaccino", "Vaccinazione", 10, "nurse")
     gp.schedules.add_closure(None, date(2026, 12, 8), date(2026, 12, 8), "Immacolata")
     admin.settings.set_lock_minutes(5)
+    admin.workstations.pair("studio-2", "full", "AB12 CD34")
     for kind in kinds.ENTRY_NAMES:
         gp.clinical._create(kind, patient, _minimal_fields(kind))
     gp.inbox.receive(IncomingMessage("astm", b"raw", (IncomingResult("4548-4", value_num=6.1),),

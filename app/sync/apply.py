@@ -1,0 +1,311 @@
+"""Applying a peer's entries: into the log, then into the tables, nothing lost silently.
+
+Inside the caller's one write transaction, each entry is checked against what is held:
+- held with the same hash: a duplicate, skipped (re-applying a batch is harmless);
+- held with another hash: a fork (two different changes under one identity); the origin
+  is stopped, nothing of it is applied and the journal says so;
+- not the next of its origin: skipped, it will come again in order;
+- of a newer schema or an entity this program does not know: kept in the log (and
+  forwarded) but not applied, listed in ``sync_deferred``.
+
+The rows follow from the log. A signed clinical entry is immutable: its row is inserted
+once. A row updated in place (demographics, appointments, users) is the fold of all of
+its entries in clock order (HLC, then origin): every replica holding the same entries
+holds the same row, whatever order they arrived in. Field by field the last writer wins;
+an entry that arrives to find a later write of another origin on the same field lost a
+race it could not see: both values are kept in a conflict for a person to settle.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Date, DateTime, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.core.clock import new_id, utc_now
+from app.records.kinds import BY_NAME, Kind, Shape
+from app.records.model import SyncDeferred, SyncJournalEvent
+from app.sync.log import Entry, Stream, binary_columns, blob_hash, primary_key
+
+ENTRY_OPS = ("create", "amend")  # the ops that insert a version of a signed entry
+
+
+@dataclass
+class Applied:
+    """What one batch did."""
+
+    applied: int = 0
+    duplicates: int = 0
+    out_of_order: int = 0
+    deferred: int = 0
+    conflicts: int = 0
+    forks: list[str] = field(default_factory=list)
+    kinds: set[str] = field(default_factory=set)
+    patients: set[str] = field(default_factory=set)
+    highest_hlc: int = 0
+
+
+def journal(conn: Connection, event: str, peer: str = "", detail: str = "") -> None:
+    """One line of the sync journal (in the caller's transaction)."""
+    conn.execute(insert(SyncJournalEvent).values(at=utc_now(), event=event, peer=peer,
+                                                 detail=detail))
+
+
+class Applier:
+    """Applies batches of one stream to a record (one instance per batch or session)."""
+
+    def __init__(self, conn: Connection, stream: Stream, own_origin: str,
+                 known_schemas: frozenset[str]) -> None:
+        self.conn = conn
+        self.stream = stream
+        self.own_origin = own_origin
+        self.known_schemas = known_schemas
+        self.result = Applied()
+        self._next: dict[str, int] = {}
+
+    def apply(self, entries: Sequence[Entry], blobs: Mapping[str, bytes], peer: str) -> Applied:
+        """Apply ``entries`` (already checked against their seals) in the given order."""
+        forked: set[str] = set()
+        for entry in entries:
+            if entry.origin in forked:
+                continue
+            if not self._store(entry, peer, forked):
+                continue
+            self.result.highest_hlc = max(self.result.highest_hlc, entry.hlc)
+            reason = self._why_not_applied(entry)
+            if reason is None:
+                reason = self._materialize(entry, blobs)
+            if reason is not None:
+                self.conn.execute(insert(SyncDeferred).values(
+                    stream=self.stream.name, origin=entry.origin, seq=entry.seq, reason=reason))
+                self.result.deferred += 1
+            else:
+                self.result.applied += 1
+        return self.result
+
+    # -- the log --------------------------------------------------------------------------
+    def _store(self, entry: Entry, peer: str, forked: set[str]) -> bool:
+        """Insert the entry into the log; False when it is a duplicate, a gap or a fork."""
+        table = self.stream.table
+        held = self.conn.execute(select(table.hash).where(
+            table.origin == entry.origin, table.seq == entry.seq)).scalar_one_or_none()
+        if held == entry.hash:
+            self.result.duplicates += 1
+            return False
+        if held is not None or entry.origin == self.own_origin:
+            forked.add(entry.origin)
+            self.result.forks.append(entry.origin)
+            journal(self.conn, "fork", peer,
+                    f"{self.stream.name} {entry.origin}/{entry.seq}: two different changes "
+                    "under one identity; this origin is stopped")
+            return False
+        expected = self._next.get(entry.origin)
+        if expected is None:
+            highest = self.conn.execute(select(table.seq).where(table.origin == entry.origin)
+                                        .order_by(table.seq.desc()).limit(1)).scalar()
+            expected = (highest or 0) + 1
+        if entry.seq != expected:
+            self.result.out_of_order += 1
+            return False
+        self.conn.execute(insert(table).values(**entry.as_row()))
+        self._next[entry.origin] = entry.seq + 1
+        return True
+
+    def _why_not_applied(self, entry: Entry) -> str | None:
+        if entry.schema_version not in self.known_schemas:
+            return "newer-schema"
+        kind = BY_NAME.get(entry.entity)
+        if kind is None or not kind.logged:
+            return "unknown-entity"
+        if kind.in_clinical_file != (self.stream.name == "clinical"):
+            return "wrong-stream"
+        return None
+
+    # -- the tables -----------------------------------------------------------------------
+    def _materialize(self, entry: Entry, blobs: Mapping[str, bytes]) -> str | None:
+        kind = BY_NAME[entry.entity]
+        fields = entry.fields()
+        self.result.kinds.add(kind.name)
+        patient = fields.get("patient_id") or (entry.entity_id if kind.name == "patient" else None)
+        if isinstance(patient, str):
+            self.result.patients.add(patient)
+        if kind.shape is Shape.ENTRY and entry.op in ENTRY_OPS:
+            return self._insert_version(kind, entry, fields, blobs)
+        return self._fold(kind, entry, blobs)
+
+    def _insert_version(self, kind: Kind, entry: Entry, fields: dict[str, Any],
+                        blobs: Mapping[str, bytes]) -> str | None:
+        key = primary_key(kind)
+        table = kind.table
+        if self.conn.execute(select(table.c[key]).where(table.c[key] == entry.entity_id)
+                             ).first() is not None:
+            return None
+        values = _decoded(kind, fields, blobs)
+        if values is None:
+            return "blob-missing"
+        if entry.op == "amend":
+            self._concurrent_amendment(kind, entry, values)
+        return self._insert(kind, entry, values)
+
+    def _concurrent_amendment(self, kind: Kind, entry: Entry, values: dict[str, Any]) -> None:
+        """Two corrections of one version: both are kept; a clinician picks."""
+        table = kind.table
+        rivals = self.conn.execute(select(table.c.id).where(
+            table.c.lineage_id == values.get("lineage_id"),
+            table.c.supersedes_id == values.get("supersedes_id"),
+            table.c.id != entry.entity_id)).scalars().all()
+        if rivals:
+            self._conflict("amendment", kind, entry, values.get("patient_id"),
+                           {"versions": sorted([*rivals, entry.entity_id]),
+                            "supersedes": values.get("supersedes_id")})
+
+    def _insert(self, kind: Kind, entry: Entry, values: dict[str, Any]) -> str | None:
+        savepoint = self.conn.begin_nested()
+        try:
+            self.conn.execute(insert(kind.table).values(**values))
+        except IntegrityError as error:
+            savepoint.rollback()
+            self._conflict("unique", kind, entry, values.get("patient_id"),
+                           {"error": str(error.orig)[:200]})
+            return "conflict"
+        savepoint.commit()
+        if kind.name == "appointment":
+            self._double_booking(entry, values)
+        return None
+
+    def _double_booking(self, entry: Entry, values: dict[str, Any]) -> None:
+        """Two bookings of one slot made on two workstations: both kept, flagged."""
+        table = BY_NAME["appointment"].table
+        others = self.conn.execute(select(table.c.id).where(
+            table.c.clinician_id == values.get("clinician_id"),
+            table.c.starts_at == values.get("starts_at"),
+            table.c.id != entry.entity_id,
+            table.c.status != "cancelled")).scalars().all()
+        if others:
+            self._conflict("booking", BY_NAME["appointment"], entry, values.get("patient_id"),
+                           {"appointments": sorted([*others, entry.entity_id]),
+                            "starts_at": str(values.get("starts_at"))})
+
+    def _fold(self, kind: Kind, entry: Entry, blobs: Mapping[str, bytes]) -> str | None:
+        """Recompute a row updated in place from all of its entries, in clock order."""
+        table = self.stream.table
+        rows = self.conn.execute(
+            select(table.origin, table.seq, table.hlc, table.op, table.payload)
+            .where(table.entity == entry.entity, table.entity_id == entry.entity_id)
+        ).all()
+        ordered = sorted(rows, key=lambda r: (r.hlc, r.origin, r.seq))
+        state: dict[str, Any] | None = None
+        created = False
+        writer: dict[str, tuple[int, str, Any]] = {}
+        for row in ordered:
+            payload = json.loads(row.payload)
+            if row.op == "delete":
+                state, created = None, False
+                continue
+            if row.op == "create":
+                state, created = dict(payload), True
+            else:
+                state = (state or {}) | payload
+            for name, value in payload.items():
+                writer[name] = (row.hlc, row.origin, value)
+        self._lost_race(kind, entry, writer, state)
+        return self._write_fold(kind, entry, state, created, blobs)
+
+    def _lost_race(self, kind: Kind, entry: Entry, writer: dict[str, tuple[int, str, Any]],
+                   state: Mapping[str, Any] | None) -> None:
+        """The arriving update lost fields to a later write of another origin: flag it."""
+        if entry.op == "create":
+            return
+        mine = entry.fields()
+        lost = {name: {"kept": writer[name][2], "other": value}
+                for name, value in mine.items()
+                if name in writer and name not in _BOOKKEEPING
+                and (writer[name][0], writer[name][1]) > (entry.hlc, entry.origin)
+                and writer[name][1] != entry.origin and writer[name][2] != value}
+        if lost:
+            patient = (state or {}).get("patient_id") or (
+                entry.entity_id if kind.name == "patient" else None)
+            label = "demographics" if kind.name == "patient" else "record"
+            self._conflict(label, kind, entry, patient, {"fields": lost})
+
+    def _write_fold(self, kind: Kind, entry: Entry, state: dict[str, Any] | None,
+                    created: bool, blobs: Mapping[str, bytes]) -> str | None:
+        key = primary_key(kind)
+        table = kind.table
+        exists = self.conn.execute(select(table.c[key]).where(table.c[key] == entry.entity_id)
+                                   ).first() is not None
+        if state is None:
+            if exists:
+                self.conn.execute(delete(table).where(table.c[key] == entry.entity_id))
+            return None
+        values = _decoded(kind, state, blobs, keep_missing_blobs=exists)
+        if values is None:
+            return "blob-missing"
+        values.pop(key, None)
+        if exists:
+            if values:
+                self.conn.execute(update(table).where(table.c[key] == entry.entity_id)
+                                  .values(**values))
+            return None
+        if not created:
+            return None  # updates of a row whose creation has not arrived yet: kept
+        return self._insert(kind, entry, {key: entry.entity_id, **values})
+
+    def _conflict(self, label: str, kind: Kind, entry: Entry, patient: object,
+                  detail: Mapping[str, Any]) -> None:
+        self.conn.execute(insert(self.stream.conflicts).values(
+            id=new_id(), detected_at=utc_now(), kind=label, entity=kind.name,
+            entity_id=entry.entity_id, patient_id=patient if isinstance(patient, str) else None,
+            entries=json.dumps([[entry.origin, entry.seq]]),
+            detail=json.dumps(detail, sort_keys=True, default=str)))
+        self.result.conflicts += 1
+        journal(self.conn, f"conflict.{label}", "",
+                f"{kind.name} {entry.entity_id} ({entry.origin}/{entry.seq})")
+
+
+# Columns every update rewrites (when, by whom): never a conflict of their own.
+_BOOKKEEPING = frozenset({"updated_at", "updated_by", "surname_key", "given_key",
+                          "phone_key", "mobile_key"})
+
+
+def _decoded(kind: Kind, fields: Mapping[str, Any], blobs: Mapping[str, bytes], *,
+             keep_missing_blobs: bool = False) -> dict[str, Any] | None:
+    """Column values from a payload's JSON (dates parsed, blobs resolved); None when a
+    blob is missing (``keep_missing_blobs``: leave that column as it is instead)."""
+    binary = binary_columns(kind)
+    out: dict[str, Any] = {}
+    for column in kind.table.columns:
+        if column.name not in fields:
+            continue
+        value = fields[column.name]
+        if value is None:
+            out[column.name] = None
+        elif column.name in binary:
+            data = blobs.get(value) if isinstance(value, str) else None
+            if data is None or blob_hash(data) != value:
+                if keep_missing_blobs:
+                    continue
+                return None
+            out[column.name] = data
+        elif isinstance(column.type, DateTime) or _is_datetime(column.type):
+            out[column.name] = _datetime(value)
+        elif isinstance(column.type, Date):
+            out[column.name] = date.fromisoformat(str(value))
+        else:
+            out[column.name] = value
+    return out
+
+
+def _is_datetime(column_type: object) -> bool:
+    impl = getattr(column_type, "impl", None)
+    return isinstance(impl, DateTime) or impl is DateTime
+
+
+def _datetime(value: object) -> datetime:
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
