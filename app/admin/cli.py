@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.admin import device_verbs, verbs
+from app.admin.simulate import add_parser as add_simulate_parser
 from app.core.errors import DiskFull, MedireteError
 from app.core.files import restrict_umask
 from app.core.i18n import _
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     _center_verbs(sub)
     device_verbs.add_parsers(sub, _add)
     add_devsim_parser(sub)
+    add_simulate_parser(sub, _add)
     return parser
 
 
