@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.admin import device_verbs, verbs
 from app.admin.simulate import add_parser as add_simulate_parser
+from app.admin.sync_verbs import add_parsers as add_sync_parsers
 from app.core.errors import DiskFull, MedireteError
 from app.core.files import restrict_umask
 from app.core.i18n import _
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     device_verbs.add_parsers(sub, _add)
     add_devsim_parser(sub)
     add_simulate_parser(sub, _add)
+    add_sync_parsers(sub, _add)
     return parser
 
 

@@ -33,6 +33,8 @@ from app.records.model import SyncDeferred, SyncJournalEvent
 from app.sync.log import Entry, Stream, binary_columns, blob_hash, primary_key
 
 ENTRY_OPS = ("create", "amend")  # the ops that insert a version of a signed entry
+# Why an entry is kept unapplied, among those tried again after every batch.
+RETRIED = ("waiting-parent", "newer-schema", "unknown-entity", "blob-missing")
 
 
 @dataclass
@@ -86,7 +88,38 @@ class Applier:
                 self.result.deferred += 1
             else:
                 self.result.applied += 1
+        self.retry_deferred(blobs)
         return self.result
+
+    def retry_deferred(self, blobs: Mapping[str, bytes]) -> None:
+        """Apply the kept entries that can be applied now: a row whose parent (its
+        patient, the version it corrects) has arrived since, an entry of a schema this
+        program has learnt since. Repeated while it makes progress (a parent may itself
+        have been waiting); in clock order, as written."""
+        table = self.stream.table
+        while True:
+            waiting = self.conn.execute(
+                select(table.origin, table.seq, table.hlc, table.schema_version, table.entity,
+                       table.entity_id, table.op, table.payload, table.hash)
+                .join(SyncDeferred, (SyncDeferred.origin == table.origin)
+                      & (SyncDeferred.seq == table.seq))
+                .where(SyncDeferred.stream == self.stream.name,
+                       SyncDeferred.reason.in_(RETRIED))
+                .order_by(table.hlc, table.origin, table.seq)).all()
+            progress = False
+            for row in waiting:
+                entry = Entry(*row)
+                reason = self._why_not_applied(entry)
+                if reason is None:
+                    reason = self._materialize(entry, blobs)
+                if reason is None:
+                    self.conn.execute(delete(SyncDeferred).where(
+                        SyncDeferred.stream == self.stream.name,
+                        SyncDeferred.origin == entry.origin, SyncDeferred.seq == entry.seq))
+                    self.result.applied += 1
+                    progress = True
+            if not progress:
+                return
 
     # -- the log --------------------------------------------------------------------------
     def _store(self, entry: Entry, peer: str, forked: set[str]) -> bool:
@@ -165,18 +198,64 @@ class Applier:
                             "supersedes": values.get("supersedes_id")})
 
     def _insert(self, kind: Kind, entry: Entry, values: dict[str, Any]) -> str | None:
+        if kind.name == "patient":
+            self._one_holder_per_code(entry, values)
         savepoint = self.conn.begin_nested()
         try:
             self.conn.execute(insert(kind.table).values(**values))
         except IntegrityError as error:
             savepoint.rollback()
-            self._conflict("unique", kind, entry, values.get("patient_id"),
-                           {"error": str(error.orig)[:200]})
-            return "conflict"
+            return self._refused(kind, entry, values, error)
         savepoint.commit()
         if kind.name == "appointment":
             self._double_booking(entry, values)
         return None
+
+    def _refused(self, kind: Kind, entry: Entry, values: Mapping[str, Any],
+                 error: IntegrityError) -> str:
+        """A row the tables refuse. Its parent not here yet (a foreign key): kept and
+        tried again after each batch. Anything else: kept as a conflict for a person."""
+        if "FOREIGN KEY" in str(error.orig).upper():
+            return "waiting-parent"
+        self._conflict("unique", kind, entry, values.get("patient_id"),
+                       {"error": str(error.orig)[:200]})
+        return "conflict"
+
+    def _one_holder_per_code(self, entry: Entry, values: dict[str, Any]) -> None:
+        """One person registered on two workstations before they met: two patient ids,
+        one codice fiscale. Every replica settles it the same way: the patient created
+        first (HLC, origin) keeps the code, the other's code is marked
+        ``CODE#<the last 12 digits of its id>`` until a secretary merges the two; both charts are
+        kept and the pair is listed as a conflict."""
+        code = values.get("codice_fiscale")
+        patient = values.get("id")
+        if not isinstance(code, str) or not code or not isinstance(patient, str):
+            return
+        table = BY_NAME["patient"].table
+        holder = self.conn.execute(select(table.c.id).where(
+            table.c.codice_fiscale == code, table.c.id != patient)).scalar()
+        if holder is None:
+            return
+        if self._created(patient) < self._created(holder):
+            self.conn.execute(update(table).where(table.c.id == holder)
+                              .values(codice_fiscale=duplicate_code(code, holder)))
+        else:
+            values["codice_fiscale"] = duplicate_code(code, patient)
+        pair = sorted([patient, holder])
+        stream = self.stream.conflicts
+        seen = self.conn.execute(select(stream.id).where(
+            stream.kind == "duplicate-person", stream.detail.contains(pair[0]),
+            stream.detail.contains(pair[1]))).first()
+        if seen is None:
+            self._conflict("duplicate-person", BY_NAME["patient"], entry, pair[0],
+                           {"patients": pair, "codice_fiscale": code})
+
+    def _created(self, patient: str) -> tuple[int, str]:
+        table = self.stream.table
+        row = self.conn.execute(select(table.hlc, table.origin).where(
+            table.entity == "patient", table.entity_id == patient, table.op == "create")
+            .order_by(table.hlc, table.origin).limit(1)).first()
+        return (row.hlc, row.origin) if row is not None else (2**63, "")
 
     def _double_booking(self, entry: Entry, values: dict[str, Any]) -> None:
         """Two bookings of one slot made on two workstations: both kept, flagged."""
@@ -248,9 +327,19 @@ class Applier:
             return "blob-missing"
         values.pop(key, None)
         if exists:
-            if values:
+            if not values:
+                return None
+            if kind.name == "patient":
+                self._one_holder_per_code(entry, {key: entry.entity_id, **values})
+                values.pop(key, None)
+            savepoint = self.conn.begin_nested()
+            try:
                 self.conn.execute(update(table).where(table.c[key] == entry.entity_id)
                                   .values(**values))
+            except IntegrityError as error:
+                savepoint.rollback()
+                return self._refused(kind, entry, values, error)
+            savepoint.commit()
             return None
         if not created:
             return None  # updates of a row whose creation has not arrived yet: kept
@@ -266,6 +355,11 @@ class Applier:
         self.result.conflicts += 1
         journal(self.conn, f"conflict.{label}", "",
                 f"{kind.name} {entry.entity_id} ({entry.origin}/{entry.seq})")
+
+
+def duplicate_code(code: str, patient_id: str) -> str:
+    """The codice fiscale a duplicate registration carries until it is merged."""
+    return f"{code}#{patient_id.replace('-', '')[-12:]}"  # the random part of the id
 
 
 # Columns every update rewrites (when, by whom): never a conflict of their own.

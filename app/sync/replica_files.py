@@ -3,7 +3,8 @@
 The bundle carries what the log alone cannot: the center's identity (id, name, CA),
 the key file (every user's keys, wrapped under their own passwords, so a user logs in
 here with the same password), the staff as they are now (the first admin was created
-before anything was logged), and this workstation's certificate. Everything else
+before anything was logged), and this workstation's certificate and key (kept in the
+record's metadata, ``app.sync.identity``). Everything else
 arrives from the peers' logs once ``sync serve`` runs.
 """
 
@@ -29,9 +30,7 @@ from app.records.storage.engine import checkpoint
 from app.records.storage.keys import KeyFile, write_atomically
 from app.records.storage.migrate import PROGRAM_VERSION_KEY, head_revision, program_version, upgrade
 from app.records.storage.sqlerrors import translating_db_errors
-
-SYNC_DIR = "sync"
-IDENTITY = "identity.json"
+from app.sync.identity import WorkstationIdentity, save_identity
 
 
 def staff_rows(conn: Connection) -> list[dict[str, Any]]:
@@ -76,6 +75,10 @@ def create_replica(root: Path, bundle: Mapping[str, Any], username: str, passwor
             load_shipped_codes(conn)
             conn.execute(insert(Role), [{"name": k, "description": v} for k, v in ROLES.items()])
             conn.execute(insert(User), [_user_row(r) for r in bundle["staff"]])
+            save_identity(conn, WorkstationIdentity(
+                str(bundle["workstation"]), str(bundle["role"]), str(bundle["center_name"]),
+                bytes(bundle["ca_pem"]), bytes(bundle["cert_pem"]), bytes(bundle["key_pem"]),
+                tuple(str(p) for p in bundle.get("peers", []))))
         with translating_db_errors():
             checkpoint(db.write_engine)
     finally:
@@ -83,17 +86,5 @@ def create_replica(root: Path, bundle: Mapping[str, Any], username: str, passwor
     keys.save(paths.keys)
     if clinical_key is not None and keys.clinical_key_id is not None:
         create_clinical_file(paths, clinical_key, keys.center_id, keys.clinical_key_id)
-    _write_identity(root, bundle)
     info = {"format": CENTER_FORMAT, "center_id": keys.center_id}
     write_atomically(paths.info, json.dumps(info, indent=1).encode("utf-8"))
-
-
-def _write_identity(root: Path, bundle: Mapping[str, Any]) -> None:
-    folder = root / SYNC_DIR
-    private_dirs(folder)
-    write_atomically(folder / "ca.pem", bytes(bundle["ca_pem"]))
-    write_atomically(folder / "workstation.pem", bytes(bundle["cert_pem"]))
-    write_atomically(folder / "workstation-key.pem", bytes(bundle["key_pem"]))
-    identity = {"workstation": bundle["workstation"], "role": bundle["role"],
-                "center_name": bundle["center_name"], "peers": list(bundle.get("peers", []))}
-    write_atomically(folder / IDENTITY, json.dumps(identity, indent=1).encode("utf-8"))

@@ -20,6 +20,14 @@
       <translation>Calibro</translation>
     </message>
     <message>
+      <source>DICOM file without waveform data</source>
+      <translation>file DICOM senza dati di forma d'onda</translation>
+    </message>
+    <message>
+      <source>DICOM: channel definitions do not match the waveform data</source>
+      <translation>DICOM: le definizioni dei canali non corrispondono ai dati della forma d'onda</translation>
+    </message>
+    <message>
       <source>Device interpretation, to be confirmed</source>
       <translation>Interpretazione dell'apparecchio, da confermare</translation>
     </message>
@@ -38,6 +46,10 @@
     <message>
       <source>Gain</source>
       <translation>Guadagno</translation>
+    </message>
+    <message>
+      <source>H record without its delimiter definition</source>
+      <translation>record H senza la definizione dei delimitatori</translation>
     </message>
     <message>
       <source>Lead {lead}, first 10 s</source>
@@ -88,6 +100,10 @@
       <translation>Registrazione</translation>
     </message>
     <message>
+      <source>SCP-ECG file without lead definition (section 3) or rhythm (section 6)</source>
+      <translation>file SCP-ECG senza definizione delle derivazioni (sezione 3) o ritmo (sezione 6)</translation>
+    </message>
+    <message>
       <source>Save the ECG as PDF</source>
       <translation>Salva l'ECG come PDF</translation>
     </message>
@@ -136,6 +152,30 @@
       <translation>Riduci (-)</translation>
     </message>
     <message>
+      <source>a message must start with an H record</source>
+      <translation>un messaggio deve iniziare con un record H</translation>
+    </message>
+    <message>
+      <source>aECG: NUL bytes in the document (unsupported encoding)</source>
+      <translation>aECG: byte NUL nel documento (codifica non supportata)</translation>
+    </message>
+    <message>
+      <source>aECG: documents with a DTD or entity declarations are refused</source>
+      <translation>aECG: i documenti con DTD o dichiarazioni di entità sono rifiutati</translation>
+    </message>
+    <message>
+      <source>aECG: no sequence set</source>
+      <translation>aECG: nessun insieme di sequenze</translation>
+    </message>
+    <message>
+      <source>aECG: no series</source>
+      <translation>aECG: nessuna serie</translation>
+    </message>
+    <message>
+      <source>aECG: no time sequence (sampling rate unknown)</source>
+      <translation>aECG: nessuna sequenza temporale (frequenza di campionamento sconosciuta)</translation>
+    </message>
+    <message>
       <source>acquired {when}</source>
       <translation>acquisito il {when}</translation>
     </message>
@@ -148,16 +188,40 @@
       <translation>come lo dichiara lo schermo</translation>
     </message>
     <message>
+      <source>bimodal compression (section 6)</source>
+      <translation>compressione bimodale (sezione 6)</translation>
+    </message>
+    <message>
       <source>born {date}</source>
       <translation>nato/a il {date}</translation>
+    </message>
+    <message>
+      <source>empty record</source>
+      <translation>record vuoto</translation>
+    </message>
+    <message>
+      <source>frame does not start with STX or end with CR LF</source>
+      <translation>il frame non inizia con STX o non termina con CR LF</translation>
+    </message>
+    <message>
+      <source>frame has no ETX or ETB before its checksum</source>
+      <translation>il frame non ha ETX o ETB prima del checksum</translation>
     </message>
     <message>
       <source>grid 1 mm, bold lines every 5 mm</source>
       <translation>griglia 1 mm, linee marcate ogni 5 mm</translation>
     </message>
     <message>
+      <source>header record too short to declare its delimiters</source>
+      <translation>record di intestazione troppo corto per dichiarare i delimitatori</translation>
+    </message>
+    <message>
       <source>measured by hand</source>
       <translation>misurato a mano</translation>
+    </message>
+    <message>
+      <source>no GDT record (empty file)</source>
+      <translation>nessun record GDT (file vuoto)</translation>
     </message>
     <message>
       <source>none in the file</source>
@@ -168,12 +232,20 @@
       <translation>stampare al 100 % (dimensioni effettive)</translation>
     </message>
     <message>
+      <source>reference beat subtraction announced but section 4 or 5 is missing</source>
+      <translation>sottrazione del battito di riferimento annunciata ma manca la sezione 4 o 5</translation>
+    </message>
+    <message>
       <source>rhythm strip: the first {shown} s of {total} s</source>
       <translation>striscia del ritmo: i primi {shown} s di {total} s</translation>
     </message>
     <message>
       <source>screen {dpi} dpi ({how})</source>
       <translation>schermo {dpi} dpi ({how})</translation>
+    </message>
+    <message>
+      <source>the file contains no ECG leads</source>
+      <translation>il file non contiene derivazioni ECG</translation>
     </message>
     <message>
       <source>the screen reports no size: not calibrated</source>

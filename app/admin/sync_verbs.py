@@ -1,0 +1,292 @@
+"""``medirete-admin sync ...``: pair workstations, run sync, see what it did, revoke."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import cbor2
+
+from app.admin.secrets import read_password
+from app.core.errors import InvalidInput, MedireteError
+from app.core.files import open_private
+from app.core.i18n import _
+from app.records.services import Records
+from app.records.storage.center import workstation_name
+from app.records.storage.keys import write_atomically
+from app.sync.identity import (
+    WorkstationIdentity,
+    ca_key,
+    find_identity,
+    load_identity,
+    save_ca_key,
+    save_identity,
+)
+from app.sync.log import missing
+from app.sync.node import SyncNode, parse_address
+from app.sync.pki import CenterAuthority, create_ca, fingerprint, issue_workstation
+from app.sync.pki import identity as cert_identity
+from app.sync.replica import Replica
+from app.sync.replica_files import create_replica, staff_rows
+from app.sync.revocation import sign_revocation
+
+Add = Callable[..., argparse.ArgumentParser]
+ROLES = ("full", "front-desk")
+
+
+class CenterAuthorityElsewhere(MedireteError):
+    message = ("The center's certificate authority is kept on another workstation: "
+               "make invitations and revocations there")
+
+
+def _address(text: str) -> tuple[str, int]:
+    try:
+        return parse_address(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not HOST:PORT: {value}").format(value=text)) from None
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], add: Add) -> None:
+    """The ``sync`` verbs."""
+    sync = sub.add_parser("sync", help=_("pair workstations and share the record"))
+    verbs = sync.add_subparsers(dest="action", required=True, metavar="ACTION")
+    invite = add(verbs, "invite", _("invite a new workstation (prints the one-time code last)"),
+                 sync_invite)
+    invite.add_argument("dir", type=Path)
+    invite.add_argument("--user", required=True, metavar="ADMIN")
+    invite.add_argument("--out", required=True, type=Path, metavar="FILE")
+    invite.add_argument("--workstation", metavar="NAME", help=_("the new workstation's name"))
+    invite.add_argument("--role", choices=ROLES, default="full")
+    invite.add_argument("--address", action="append", default=[], type=_address,
+                        metavar="HOST:PORT", help=_("where the new workstation finds this one"))
+    invite.add_argument("--this-workstation", metavar="NAME",
+                        help=_("this workstation's name, the first time (default: host name)"))
+    join = add(verbs, "join", _("make a new workstation replica from an invitation"), sync_join)
+    join.add_argument("dir", type=Path)
+    join.add_argument("--invite", required=True, type=Path, metavar="FILE")
+    serve = add(verbs, "serve", _("share the record with the center's workstations"), sync_serve)
+    serve.add_argument("dir", type=Path)
+    serve.add_argument("--user", required=True)
+    serve.add_argument("--listen", required=True, type=_address, metavar="HOST:PORT")
+    serve.add_argument("--peer", action="append", default=[], type=_address,
+                       metavar="HOST:PORT")
+    serve.add_argument("--no-discovery", action="store_true")
+    status = add(verbs, "status", _("what sync holds, knows and did"), sync_status)
+    status.add_argument("dir", type=Path)
+    status.add_argument("--user", required=True)
+    revoke = add(verbs, "revoke", _("revoke a workstation: every peer refuses it"), sync_revoke)
+    revoke.add_argument("dir", type=Path)
+    revoke.add_argument("--workstation", required=True, metavar="NAME")
+    revoke.add_argument("--user", required=True, metavar="ADMIN")
+
+
+def _open(directory: Path, user: str) -> tuple[Records, str]:
+    password = read_password(_("Password for {user}").format(user=user))
+    return Records.open(directory, user, password), password
+
+
+def _write(records: Records) -> Any:
+    db = records.db
+    return db.write_engine.begin()
+
+
+def _authority(records: Records, password: str, this_name: str | None) -> CenterAuthority:
+    """The center's CA, made on first use here (with this workstation's own certificate)."""
+    with records.db.read_engine.connect() as conn:
+        me, encrypted = find_identity(conn), ca_key(conn)
+    if me is not None:
+        if encrypted is None:
+            raise CenterAuthorityElsewhere()
+        return CenterAuthority.load(me.ca_pem, encrypted, password)
+    ca = create_ca(records.db.center_id, records.center_name)
+    name = this_name or workstation_name()
+    issued = issue_workstation(ca, records.db.center_id, name, "full")
+    records.workstations.pair(name, "full", fingerprint(issued.cert_pem))
+    with _write(records) as conn:
+        save_ca_key(conn, ca.encrypted_key_pem(password))
+        save_identity(conn, WorkstationIdentity(name, "full", records.center_name, ca.cert_pem,
+                                                issued.cert_pem, issued.key_pem))
+    print(_("This workstation is {name}; the center's certificate authority was created here")
+          .format(name=name))
+    return ca
+
+
+def sync_invite(args: argparse.Namespace) -> int:
+    """Issue a certificate for a new workstation, sealed under a one-time code."""
+    records, password = _open(args.dir, args.user)
+    try:
+        ca = _authority(records, password, args.this_workstation)
+        name = args.workstation or f"postazione-{len(records.workstations.list()) + 1}"
+        issued = issue_workstation(ca, records.db.center_id, name, args.role)
+        with records.db.read_engine.connect() as conn:
+            staff = staff_rows(conn)
+        bundle = {
+            "center_id": records.db.center_id, "center_name": records.center_name,
+            "keys": records.db.paths.keys.read_text("utf-8"), "staff": staff,
+            "ca_pem": ca.cert_pem, "cert_pem": issued.cert_pem, "key_pem": issued.key_pem,
+            "workstation": name, "role": args.role,
+            "peers": [f"{host}:{port}" for host, port in args.address],
+        }
+        from app.sync.pki import seal_invitation
+
+        blob, code = seal_invitation(cbor2.dumps(bundle))
+        records.workstations.pair(name, args.role, fingerprint(issued.cert_pem))
+        open_private(args.out).close()
+        write_atomically(args.out, blob)
+    finally:
+        records.close()
+    print(_("Center: {name}").format(name=bundle["center_name"]))
+    print(_("CA fingerprint: {fp}").format(fp=fingerprint(ca.cert_pem)))
+    print(_("Invitation for workstation {name} ({role}) written to {path}").format(
+        name=name, role=args.role, path=args.out))
+    print(_("One-time code (type it on the new workstation):"))
+    print(code)
+    return 0
+
+
+def _line(prompt: str) -> str:
+    if sys.stdin.isatty():
+        return input(prompt + ": ").strip()
+    line = sys.stdin.readline()
+    if not line:
+        raise InvalidInput(detail=_("nothing more on standard input ({what})").format(what=prompt))
+    return line.strip()
+
+
+def sync_join(args: argparse.Namespace) -> int:
+    """Open an invitation with its code and make a new replica at DIR."""
+    from app.sync.pki import open_invitation
+
+    try:
+        blob = args.invite.read_bytes()
+    except OSError as error:
+        raise InvalidInput(detail=f"{args.invite}: {error.strerror}") from None
+    code = _line(_("One-time code"))
+    payload = open_invitation(blob, code)
+    try:
+        bundle = cbor2.loads(payload)
+    except (ValueError, cbor2.CBORDecodeError):
+        raise InvalidInput(detail=_("the invitation's content cannot be read")) from None
+    print(_("Center: {name}").format(name=bundle["center_name"]))
+    print(_("CA fingerprint: {fp}").format(fp=fingerprint(bytes(bundle["ca_pem"]))))
+    print(_("Compare the fingerprint with the one on the inviting workstation's screen."))
+    if sys.stdin.isatty() and input(_("Same fingerprint? (y/N)") + " ").strip().lower() not in (
+            "y", "s", "yes", "si", "sì"):
+        print(_("Not joined."))
+        return 1
+    user = _line(_("User name"))
+    password = read_password(_("Password for {user}").format(user=user))
+    create_replica(args.dir, bundle, user, password)
+    print(_("Workstation {name} joined {center} in {path}").format(
+        name=bundle["workstation"], center=bundle["center_name"], path=args.dir))
+    return 0
+
+
+def sync_serve(args: argparse.Namespace) -> int:
+    """Run sync until SIGINT or SIGTERM."""
+    records, _password = _open(args.dir, args.user)
+    try:
+        with records.db.read_engine.connect() as conn:
+            me = load_identity(conn)
+        replica = Replica(records, me.workstation)
+        peers = list(args.peer) + [parse_address(p) for p in me.peers]
+        asyncio.run(_serve(replica, me, args.listen, peers, discovery=not args.no_discovery))
+    finally:
+        records.close()
+    return 0
+
+
+def _say(text: str) -> None:
+    print(f"sync: {text}", flush=True)
+
+
+async def _serve(replica: Replica, me: WorkstationIdentity, listen: tuple[str, int],
+                 peers: list[tuple[str, int]], *, discovery: bool) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    node = SyncNode(replica, me, say=_say)
+    found = None
+    if discovery:
+        from app.sync.discovery import Discovery
+
+        found = Discovery(replica.db.center_id, me.workstation, node.add_peer, say=_say,
+                          listen_host=listen[0])
+    try:
+        await node.run(listen, peers, stop, ready=found.start if found else None)
+    finally:
+        if found is not None:
+            await found.close()
+    _say("stopped")
+
+
+def sync_status(args: argparse.Namespace) -> int:
+    """Print what sync holds and knows."""
+    records, _password = _open(args.dir, args.user)
+    try:
+        with records.db.read_engine.connect() as conn:
+            me = find_identity(conn)
+        replica = Replica(records, me.workstation if me else "")
+        status = replica.status()
+        lines = replica.journal_lines(10)
+        paired = records.workstations.list()
+    finally:
+        records.close()
+    if me is None:
+        print(_("workstation: not paired"))
+    else:
+        print(_("workstation: {name} ({role})").format(name=me.workstation, role=me.role))
+    print(_("origin: {origin}").format(origin=status.origin))
+    for stream, vector in sorted(status.vectors.items()):
+        print(_("log {stream}: {entries} entries from {origins} origins").format(
+            stream=stream, entries=sum(vector.values()), origins=len(vector)))
+    for name, facts in sorted(status.peers.items()):
+        theirs = facts.get("vectors") if isinstance(facts.get("vectors"), dict) else {}
+        assert isinstance(theirs, dict)
+        out = sum(missing(theirs.get(s, {}), v) for s, v in status.vectors.items())
+        into = sum(missing(v, theirs.get(s, {})) for s, v in status.vectors.items())
+        state = _("online") if facts.get("online") else _("offline")
+        print(_("peer {name}: {state}, last seen {seen}, last sync {sync}, "
+                "pending out {out}, pending in {into} (at last contact)").format(
+            name=name, state=state, seen=facts.get("last_seen", "-"),
+            sync=facts.get("last_sync", "-"), out=out, into=into))
+    for ws in paired:
+        if ws.revoked:
+            print(_("revoked: {name} ({when})").format(name=ws.name, when=ws.revoked_at))
+    print(_("conflicts to reconcile: {n}").format(n=status.conflicts))
+    print(_("entries kept, not applied yet: {n}").format(n=status.deferred))
+    for stream, origins in sorted(status.forked.items()):
+        for origin in origins:
+            print(_("FORK: {stream} origin {origin} stopped").format(stream=stream, origin=origin))
+    for origin, ahead in sorted(status.clock_ahead.items()):
+        print(_("clock ahead: origin {origin} by {s} s").format(origin=origin, s=ahead // 1000))
+    for event in lines:
+        print(f"journal: {event.at:%Y-%m-%d %H:%M:%S} {event.event} {event.peer} {event.detail}"
+              .rstrip())
+    return 0
+
+
+def sync_revoke(args: argparse.Namespace) -> int:
+    """Revoke a workstation with a CA-signed entry."""
+    records, password = _open(args.dir, args.user)
+    try:
+        with records.db.read_engine.connect() as conn:
+            me, encrypted = load_identity(conn), ca_key(conn)
+        if encrypted is None:
+            raise CenterAuthorityElsewhere()
+        ca = CenterAuthority.load(me.ca_pem, encrypted, password)
+        if cert_identity(me.cert_pem).workstation == args.workstation:
+            raise InvalidInput(detail=_("a workstation cannot revoke itself"))
+        signed = sign_revocation(ca, records.db.center_id, args.workstation, args.user)
+        records.workstations.revoke(args.workstation, signed)
+    finally:
+        records.close()
+    print(_("Workstation {name} revoked: every peer refuses it once this change reaches it")
+          .format(name=args.workstation))
+    return 0
