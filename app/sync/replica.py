@@ -20,9 +20,10 @@ from app.core.hlc import Timestamp, receive
 from app.records.changes import Changes, Origin
 from app.records.integrity import content_digest
 from app.records.journal import HLC_KEY, append_audit, get_meta, last_timestamp, set_meta
-from app.records.model import SyncConflict, SyncDeferred, SyncJournalEvent
+from app.records.model import SyncConflict, SyncDeferred, SyncJournalEvent, User
 from app.records.services import Records
 from app.records.storage.anchor import read_head, write_anchor
+from app.records.storage.center import load_keys
 from app.records.storage.engine import CLINICAL_SCHEMA
 from app.records.storage.migrate import known_revisions
 from app.records.storage.sqlerrors import translating_db_errors
@@ -42,6 +43,21 @@ from app.sync.log import (
 FORKED_KEY = "sync_forked"  # JSON {stream: [origin, ...]}: origins stopped by a fork
 PEERS_KEY = "sync_peers"  # JSON {workstation: {...}}: what serve last knew of each peer
 AHEAD_KEY = "sync_clock_ahead"  # JSON {origin: ms}: peers whose clock ran far ahead
+
+
+KEY_ENTRY_FIELDS = frozenset({"kdf", "private", "public", "db_key"})
+
+
+def _key_entry(text: str) -> dict[str, object] | None:
+    """A user's key entry from a peer, or None when it is not one (a damaged entry must
+    never reach the key file: it would lock every user out of this workstation)."""
+    try:
+        entry = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(entry, dict) or not KEY_ENTRY_FIELDS <= entry.keys():
+        return None
+    return entry
 
 
 @dataclass(frozen=True)
@@ -116,6 +132,8 @@ class Replica:
             result = applier.apply(entries, blobs, peer)
             if result.forks:
                 self._stop(conn, stream, result.forks)
+            if "user" in result.kinds:
+                self._update_key_file(conn, peer)
             if result.highest_hlc:
                 self._merge_clock(conn, result.highest_hlc, entries, peer)
             if result.applied or result.deferred or result.forks:
@@ -132,6 +150,28 @@ class Replica:
                                               frozenset(result.patients),
                                               frozenset({Origin.SYNC})))
         return result
+
+    def _update_key_file(self, conn: Connection, peer: str) -> None:
+        """Users added, passwords changed or users deactivated on another workstation:
+        the key file follows the ``user`` rows (in the batch's transaction, under the
+        record's write lock, as a local change of users does)."""
+        keys = load_keys(self.db.paths)
+        changed = []
+        for name, active, entry in conn.execute(
+                select(User.username, User.active, User.key_entry)).all():
+            if not active and name in keys.users:
+                keys.remove_user(name)
+                changed.append(name)
+            elif active and entry is not None:
+                wanted = _key_entry(entry)
+                if wanted is None:
+                    journal(conn, "key-entry-refused", peer, name)
+                elif keys.users.get(name) != wanted:
+                    keys.users[name] = wanted
+                    changed.append(name)
+        if changed:
+            keys.save(self.db.paths.keys)
+            journal(conn, "key-file", peer, ", ".join(sorted(changed)))
 
     def _merge_clock(self, conn: Connection, highest: int, entries: Sequence[Entry],
                      peer: str) -> None:

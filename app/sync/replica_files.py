@@ -44,6 +44,7 @@ def _user_row(data: Mapping[str, Any]) -> dict[str, Any]:
     return {"id": str(data["id"]), "username": str(data["username"]),
             "full_name": str(data["full_name"]), "role": str(data["role"]),
             "active": bool(data["active"]),
+            "key_entry": data.get("key_entry"),
             "created_at": created if created.tzinfo else created.replace(tzinfo=UTC)}
 
 

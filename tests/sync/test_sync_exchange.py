@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.core.errors import WrongPassword
 from app.records.model import ClinicalSyncConflict, Document, SyncConflict, SyncDeferred
 from app.records.services import Records
 from app.records.services.views import PatientInput
@@ -43,7 +44,7 @@ def sync(left: Replica, right: Replica, limit: int = 7) -> None:
     for _ in range(1000):
         moved = 0
         for src, dst in ((left, right), (right, left)):
-            for stream in dst.streams:
+            for stream in [s for s in dst.streams if s in src.streams]:
                 entries, blobs = src.batch_for(stream, dst.vectors()[stream], limit)
                 wire = [Entry.from_wire(e.as_wire()) for e in entries]
                 result = dst.apply(stream, wire, blobs, src.name)
@@ -162,3 +163,29 @@ def test_a_forged_entry_is_refused_and_a_fork_stops_its_origin(pair):
     result = b.apply("record", [twin], {}, "C")
     assert result.forks == [first.origin]
     assert b.status().forked == {"record": [first.origin]}
+
+
+def test_users_and_passwords_made_on_one_workstation_hold_on_the_other(pair, tmp_path):
+    a, b = pair
+    a.records.close()
+    admin = Records.open(a.db.paths.root, "admin", PASSWORD)
+    admin.users.add("medico3", "Dott.ssa Neri", "gp", "new-gp-password-1")
+    admin.users.reset_password("medico2", "reset-password-22")
+    admin.users.deactivate("infermiere")
+    admin_a = Replica(admin, "A")
+    sync(admin_a, b)
+    b.records.close()
+    root_b = b.db.paths.root
+    assert Records.open(root_b, "medico3", "new-gp-password-1").actor.role == "gp"
+    assert Records.open(root_b, "medico2", "reset-password-22").actor.username == "medico2"
+    for user, password in (("medico2", PASSWORD), ("infermiere", PASSWORD)):
+        with pytest.raises(WrongPassword):
+            Records.open(root_b, user, password)
+    # And back: a password changed on B opens A.
+    gp_b = Records.open(root_b, "medico", PASSWORD)
+    gp_b.users.change_own_password(PASSWORD, "changed-on-b-33")
+    sync(Replica(gp_b, "B"), admin_a)
+    assert Records.open(a.db.paths.root, "medico", "changed-on-b-33").actor.username == "medico"
+    with pytest.raises(WrongPassword):
+        Records.open(a.db.paths.root, "medico", PASSWORD)
+    assert admin_a.digests() == Replica(gp_b, "B").digests()

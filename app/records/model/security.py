@@ -30,6 +30,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(ForeignKey("role.name"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The user's entry of keys.json (JSON), so that it travels to the other workstations
+    # with the row; None for users whose entry predates schema 0011 (ADR 0024).
+    key_entry: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class AuditEvent(Base):

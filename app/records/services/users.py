@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import Connection, func, insert, select, update
 
 from app.core.clock import new_id, utc_now
@@ -9,9 +11,16 @@ from app.core.errors import InvalidInput, NotFound, WrongPassword
 from app.records.model import AuditEvent, User
 from app.records.permissions import CLINICAL_ROLES, ROLE_PERMISSIONS
 from app.records.services.access import Permission, requires
-from app.records.services.base import AuditNote, Service
+from app.records.services.base import AuditNote, Service, WriteBatch
 from app.records.services.views import AccountNotice, UserView
 from app.records.storage.center import load_keys
+from app.records.storage.keys import KeyFile
+
+
+def key_entry(keys: KeyFile, username: str) -> str | None:
+    """The user's entry of the key file as the ``user.key_entry`` column holds it."""
+    entry = keys.users.get(username)
+    return None if entry is None else json.dumps(entry, sort_keys=True)
 
 
 def _active_admins(conn: Connection) -> int:
@@ -43,6 +52,15 @@ def _notices_since_last_login(conn: Connection, user_id: str | None) -> list[Acc
     return notices
 
 
+def _log_key_entry(batch: WriteBatch, user_id: str, entry: str | None, action: str,
+                   detail: str) -> None:
+    """A user's new key entry, in the row and in the change log (it travels to the
+    other workstations, which write it into their key files)."""
+    batch.conn.execute(update(User).where(User.id == user_id).values(key_entry=entry))
+    batch.record("user", user_id, "update", {"key_entry": entry}, patient_id=None,
+                 action=action, detail=detail)
+
+
 class UserService(Service):
     """Users and their wrapped keys.
 
@@ -72,6 +90,7 @@ class UserService(Service):
                 "role": role,
                 "active": True,
                 "created_at": utc_now(),
+                "key_entry": key_entry(keys, username),
             }
             conn.execute(insert(User).values(**row))
             batch.record("user", user_id, "create", row, patient_id=None, action="user.add",
@@ -89,7 +108,8 @@ class UserService(Service):
             if row is None:
                 raise NotFound(what=f"user {username}")
             keys.reset_password(username, new_password, self._db.db_key)
-            batch.audit("user.reset_password", entity="user", entity_id=row.id, detail=username)
+            _log_key_entry(batch, row.id, key_entry(keys, username), "user.reset_password",
+                           username)
             keys.save(self._db.paths.keys)
 
     @requires(Permission.OWN_ACCOUNT)
@@ -98,7 +118,9 @@ class UserService(Service):
         with self._writing() as batch:
             keys = load_keys(self._db.paths)
             keys.change_password(self._actor.username, old_password, new_password)
-            batch.audit("user.change_password", entity="user", entity_id=self._actor.user_id)
+            assert self._actor.user_id is not None  # OWN_ACCOUNT: a signed-in user
+            _log_key_entry(batch, self._actor.user_id, key_entry(keys, self._actor.username),
+                           "user.change_password", "")
             keys.save(self._db.paths.keys)
 
     @requires(Permission.MANAGE_USERS)
@@ -116,9 +138,10 @@ class UserService(Service):
             if found.role == "admin" and found.active and _active_admins(conn) <= 1:
                 # Nobody could then back up, re-key or manage users any more.
                 raise InvalidInput(detail="the last active administrator cannot be deactivated")
-            conn.execute(update(User).where(User.id == user_id).values(active=False))
-            batch.record("user", user_id, "update", {"active": False}, patient_id=None,
-                         action="user.deactivate", detail=username)
+            conn.execute(update(User).where(User.id == user_id)
+                         .values(active=False, key_entry=None))
+            batch.record("user", user_id, "update", {"active": False, "key_entry": None},
+                         patient_id=None, action="user.deactivate", detail=username)
             keys.remove_user(username)
             keys.save(self._db.paths.keys)
 
@@ -138,7 +161,8 @@ class UserService(Service):
                 raise NotFound(what=f"user {username}")
             assert self._db.clinical_key is not None  # _authorize checked it
             keys.seal_clinical(username, self._db.clinical_key)
-            batch.audit("clinical.grant", entity="user", entity_id=found.id, detail=username)
+            _log_key_entry(batch, found.id, key_entry(keys, username), "clinical.grant",
+                           username)
             keys.save(self._db.paths.keys)
 
     @requires(Permission.READ_CHART)
