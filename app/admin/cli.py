@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("dir", type=Path)
     init.add_argument("--name", required=True)
     init.add_argument("--admin", required=True, metavar="USER")
+    init.add_argument("--workstation", metavar="NAME",
+                      help=_("this workstation's name (default: host name)"))
 
     _user_verbs(sub)
     _center_verbs(sub)

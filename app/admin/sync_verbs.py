@@ -95,7 +95,7 @@ def _write(records: Records) -> Any:
     return db.write_engine.begin()
 
 
-def _authority(records: Records, password: str, this_name: str | None) -> CenterAuthority:
+def center_authority(records: Records, password: str, this_name: str | None) -> CenterAuthority:
     """The center's CA, made on first use here (with this workstation's own certificate)."""
     with records.db.read_engine.connect() as conn:
         me, encrypted = find_identity(conn), ca_key(conn)
@@ -120,7 +120,7 @@ def sync_invite(args: argparse.Namespace) -> int:
     """Issue a certificate for a new workstation, sealed under a one-time code."""
     records, password = _open(args.dir, args.user)
     try:
-        ca = _authority(records, password, args.this_workstation)
+        ca = center_authority(records, password, args.this_workstation)
         name = args.workstation or f"postazione-{len(records.workstations.list()) + 1}"
         issued = issue_workstation(ca, records.db.center_id, name, args.role)
         with records.db.read_engine.connect() as conn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.admin.secrets import read_password
+from app.admin.sync_verbs import center_authority
 from app.core.errors import MedireteError
 from app.core.formats import role_label
 from app.core.i18n import _
@@ -25,6 +26,11 @@ def center_init(args: argparse.Namespace) -> int:
     password = read_password(_("New password for {user}").format(user=args.admin), confirm=True)
     create_center(args.dir, args.name, args.admin, password)
     print(_("Center created in {path}").format(path=args.dir))
+    records = Records.open(args.dir, args.admin, password)
+    try:  # the center's CA, its key under this admin's password (ADR 0024)
+        center_authority(records, password, args.workstation)
+    finally:
+        records.close()
     return 0
 
 

@@ -46,6 +46,7 @@ class Applied:
     out_of_order: int = 0
     deferred: int = 0
     conflicts: int = 0
+    retried: int = 0  # entries kept by an earlier batch, applied now
     forks: list[str] = field(default_factory=list)
     kinds: set[str] = field(default_factory=set)
     patients: set[str] = field(default_factory=set)
@@ -69,6 +70,7 @@ class Applier:
         self.known_schemas = known_schemas
         self.result = Applied()
         self._next: dict[str, int] = {}
+        self._kept_now: set[tuple[str, int]] = set()  # (origin, seq) kept by this batch
 
     def apply(self, entries: Sequence[Entry], blobs: Mapping[str, bytes], peer: str) -> Applied:
         """Apply ``entries`` (already checked against their seals) in the given order."""
@@ -86,6 +88,7 @@ class Applier:
                 self.conn.execute(insert(SyncDeferred).values(
                     stream=self.stream.name, origin=entry.origin, seq=entry.seq, reason=reason))
                 self.result.deferred += 1
+                self._kept_now.add((entry.origin, entry.seq))
             else:
                 self.result.applied += 1
         self.retry_deferred(blobs)
@@ -116,7 +119,11 @@ class Applier:
                     self.conn.execute(delete(SyncDeferred).where(
                         SyncDeferred.stream == self.stream.name,
                         SyncDeferred.origin == entry.origin, SyncDeferred.seq == entry.seq))
-                    self.result.applied += 1
+                    if (entry.origin, entry.seq) in self._kept_now:
+                        self.result.deferred -= 1
+                        self.result.applied += 1
+                    else:
+                        self.result.retried += 1
                     progress = True
             if not progress:
                 return
@@ -330,7 +337,8 @@ class Applier:
             if not values:
                 return None
             if kind.name == "patient":
-                self._one_holder_per_code(entry, {key: entry.entity_id, **values})
+                values[key] = entry.entity_id
+                self._one_holder_per_code(entry, values)
                 values.pop(key, None)
             savepoint = self.conn.begin_nested()
             try:

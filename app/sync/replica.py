@@ -136,13 +136,14 @@ class Replica:
                 self._update_key_file(conn, peer)
             if result.highest_hlc:
                 self._merge_clock(conn, result.highest_hlc, entries, peer)
-            if result.applied or result.deferred or result.forks:
+            if result.applied or result.deferred or result.retried or result.forks:
                 append_audit(conn, self.records.actor, "sync.apply", entity=stream,
                              detail=f"{peer}: {result.applied} applied, "
                                     f"{result.deferred} kept, {result.conflicts} conflicts")
                 journal(conn, "batch", peer,
                         f"{stream}: {result.applied} applied, {result.duplicates} already "
-                        f"held, {result.deferred} kept, {result.conflicts} conflicts")
+                        f"held, {result.deferred} kept, {result.retried} kept before now "
+                        f"applied, {result.conflicts} conflicts")
             head = read_head(conn)
         write_anchor(self.db.paths.root, self.db.db_key, head)
         if result.kinds:

@@ -506,3 +506,10 @@ def test_one_person_registered_on_two_workstations_converges(three):
         marked = [code for code in codes if "#" in code]
         assert len(marked) == 1 and marked[0].split("#")[0] in codes  # the later one marked
         assert len(listed) == 1
+    # Later edits of either chart travel as any edit does (the mark holds on every fold).
+    for replica in (center, early):
+        for found in replica.records.patients.search("Neri Lucia"):
+            replica.records.patients.update_demographics(found.id, {"phone": "0382 999999"})
+    settle([center, early])
+    assert not _kept(center) and not _kept(early)
+    assert center.digests() == early.digests()

@@ -154,6 +154,24 @@ def _refuse_taken_code(conn: Connection, code: str, patient_id: str) -> None:
                            field="codice_fiscale")
 
 
+def _real_code(code: str | None) -> str | None:
+    """The codice fiscale under a duplicate's mark (``CODE#…``, set by sync when one
+    person was registered on two workstations, app.sync.apply.duplicate_code)."""
+    return code.split("#", 1)[0] if code else code
+
+
+def _unmarked(before: dict[str, Any], changes: Mapping[str, Any],
+              ) -> tuple[dict[str, Any], Mapping[str, Any]]:
+    """The values to check an edit against, a duplicate's code read without its mark."""
+    code = before["codice_fiscale"]
+    if not code or "#" not in code:
+        return before, changes
+    real = _real_code(code)
+    if changes.get("codice_fiscale") == code:
+        changes = {**changes, "codice_fiscale": real}
+    return before | {"codice_fiscale": real}, changes
+
+
 def _cleaned_change(before: dict[str, Any], changes: Mapping[str, Any],
                     known_place: str) -> dict[str, Any]:
     merged = before | dict(changes)
@@ -247,7 +265,9 @@ class PatientService(Service):
             conn = batch.conn
             current = _current(conn, patient_id)
             before = {name: getattr(current, name) for name in demo.DEMOGRAPHIC_FIELDS}
-            values = _cleaned_change(before, changes, current.birth_place_code)
+            values = _cleaned_change(*_unmarked(before, changes), current.birth_place_code)
+            if values["codice_fiscale"] == _real_code(before["codice_fiscale"]):
+                values["codice_fiscale"] = before["codice_fiscale"]  # a duplicate stays so
             diff = demo.diff(before, values)
             if diff:
                 if "gp_id" in diff:
