@@ -166,6 +166,8 @@ KINDS: tuple[Kind, ...] = (
          logged=False, clinical_time="at"),
     Kind("sync_deferred", m.SyncDeferred, Shape.SYSTEM, "Sync: kept, not applied yet",
          content=False, logged=False, clinical_time=None),
+    Kind("peer_audit_event", m.PeerAuditEvent, Shape.SYSTEM, "Audit trail of other workstations",
+         Permission.READ_AUDIT, content=False, logged=False, clinical_time="at"),
     Kind("sync_conflict", m.SyncConflict, Shape.SYSTEM, "Sync conflicts", content=False,
          logged=False, clinical_time="detected_at"),
     Kind("clinical_sync_conflict", m.ClinicalSyncConflict, Shape.SYSTEM,

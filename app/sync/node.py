@@ -87,13 +87,13 @@ class SyncNode:
 
     async def _hello(self, _peer: PeerIdentity) -> dict[str, Any]:
         vectors = await self._db(self.replica.vectors)
-        return {"schema": head_revision(), "streams": list(self.replica.streams),
+        return {"schema": head_revision(), "streams": list(self.replica.offered),
                 "role": self.me.role, "vectors": vectors}
 
     # -- sessions -------------------------------------------------------------------------
     async def _run_session(self, session: Session, address: str) -> None:
         exchange = Exchange(session, self.replica, self._executor, self._applied,
-                            self.replica.streams)
+                            self.replica.offered)
         self.exchanges.add(exchange)
         name = session.peer.workstation
         self._say(f"peer {name} online ({address})")

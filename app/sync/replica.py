@@ -28,6 +28,7 @@ from app.records.storage.engine import CLINICAL_SCHEMA
 from app.records.storage.migrate import known_revisions
 from app.records.storage.sqlerrors import translating_db_errors
 from app.sync.apply import Applied, Applier, journal
+from app.sync.audit import AUDIT, apply_audit, audit_batch, audit_vector, check_heads
 from app.sync.log import (
     CLINICAL,
     RECORD,
@@ -86,6 +87,36 @@ class Replica:
     def streams(self) -> tuple[str, ...]:
         """The logs this workstation holds: the clinical one only with the clinical file."""
         return (RECORD, CLINICAL) if self.db.clinical else (RECORD,)
+
+    @property
+    def offered(self) -> tuple[str, ...]:
+        """What this workstation exchanges: its logs and its audit trail."""
+        return (*self.streams, AUDIT)
+
+    # -- the audit trail (app.sync.audit) -------------------------------------------------
+    def audit_vector(self) -> dict[str, int]:
+        """{origin: highest audit seq held}, own chain and peers' chains."""
+        with self._reading() as conn:
+            return audit_vector(conn)
+
+    def audit_batch(self, theirs: Mapping[str, int], limit: int) -> list[list[object]]:
+        """Audit events the peer lacks."""
+        with self._reading() as conn:
+            return audit_batch(conn, theirs, limit)
+
+    def apply_audit(self, rows: Sequence[object], peer: str) -> int:
+        """Keep a peer's audit events (one transaction); how many were new."""
+        with translating_db_errors(), self.db.write_engine.begin() as conn:
+            kept = apply_audit(conn, rows, peer)
+            if kept:
+                journal(conn, "audit", peer, f"{kept} audit events kept")
+            return kept
+
+    def check_audit_heads(self, their_origin: object, theirs: Mapping[str, object],
+                          peer: str) -> list[str]:
+        """Audit chains cut short, here or at the peer (journaled)."""
+        with translating_db_errors(), self.db.write_engine.begin() as conn:
+            return check_heads(conn, their_origin, theirs, peer)
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from app.core.clock import utc_now
 from app.sync.apply import Applied
+from app.sync.audit import AUDIT
 from app.sync.log import CLINICAL, BadEntry, Entry
 from app.sync.replica import Replica
 from app.sync.transport import Session
@@ -118,6 +119,9 @@ class Exchange:
     async def _answer(self, message: Message) -> None:
         stream = message.get("stream")
         vector = message.get("vector")
+        if stream == AUDIT and stream in self.streams and isinstance(vector, dict):
+            await self._answer_audit(message, vector)
+            return
         if stream not in self.streams or not isinstance(vector, dict):
             await self.session.send({"type": "batch", "id": message.get("id"), "stream": stream,
                                      "entries": [], "blobs": {}, "more": False})
@@ -134,6 +138,39 @@ class Exchange:
             "entries": [e.as_wire() for e in entries], "blobs": blobs,
             "more": len(entries) >= limit})
 
+    async def _answer_audit(self, message: Message, vector: dict[str, Any]) -> None:
+        """Audit events the peer lacks; first, whether its chain or ours was cut short."""
+        cut = await self._db(self.replica.check_audit_heads, message.get("origin"), vector,
+                             self.peer)
+        for text in cut:
+            log.warning("audit trail cut short: %s", text)
+        limit = max(1, min(int(message.get("limit", BATCH_ENTRIES)), BATCH_ENTRIES))
+        rows = await self._db(self.replica.audit_batch, vector, limit)
+        self.stats.sent += len(rows)
+        await self.session.send({"type": "batch", "id": message.get("id"), "stream": AUDIT,
+                                 "entries": rows, "blobs": {}, "more": len(rows) >= limit})
+
+    async def _pull_audit(self) -> None:
+        while True:
+            vector = await self._db(self.replica.audit_vector)
+            origin = await self._db(self.replica.origin)
+            self._next_id += 1
+            ask = self._next_id
+            future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
+            self._answers[ask] = future
+            await self.session.send({"type": "pull", "id": ask, "stream": AUDIT,
+                                     "vector": vector, "origin": origin,
+                                     "limit": BATCH_ENTRIES})
+            batch = await future
+            rows = batch.get("entries")
+            if not isinstance(rows, list):
+                raise ProtocolError(detail="a batch without entries")
+            if not rows:
+                return
+            kept = await self._db(self.replica.apply_audit, rows, self.peer)
+            if not batch.get("more") or not kept:
+                return
+
     async def _pull_loop(self) -> None:
         while True:
             await self._wake.wait()
@@ -142,6 +179,9 @@ class Exchange:
                 await self._pull(stream)
 
     async def _pull(self, stream: str) -> None:
+        if stream == AUDIT:
+            await self._pull_audit()
+            return
         while True:
             vectors = await self._db(self.replica.vectors)
             self._next_id += 1

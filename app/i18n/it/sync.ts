@@ -12,6 +12,10 @@
       <translation>Una postazione di nome {name} è già associata</translation>
     </message>
     <message>
+      <source>Audit trail of other workstations</source>
+      <translation>Registro degli accessi delle altre postazioni</translation>
+    </message>
+    <message>
       <source>CA fingerprint: {fp}</source>
       <translation>Impronta della CA: {fp}</translation>
     </message>
@@ -266,6 +270,10 @@
     <message>
       <source>the new workstation's name</source>
       <translation>il nome della nuova postazione</translation>
+    </message>
+    <message>
+      <source>this workstation's name (default: host name)</source>
+      <translation>il nome di questa postazione (predefinito: nome del computer)</translation>
     </message>
     <message>
       <source>this workstation's name, the first time (default: host name)</source>

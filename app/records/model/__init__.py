@@ -40,6 +40,7 @@ from app.records.model.security import (
 from app.records.model.sync import (
     ClinicalSyncConflict,
     SyncConflict,
+    PeerAuditEvent,
     SyncDeferred,
     SyncJournalEvent,
     Workstation,
@@ -83,6 +84,7 @@ __all__ = [
     "Problem",
     "Role",
     "SyncConflict",
+    "PeerAuditEvent",
     "SyncDeferred",
     "SyncJournalEvent",
     "User",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.records.integrity import VerifyReport, verify_connection
-from app.records.model import AuditEvent
+from app.records.model import AuditEvent, PeerAuditEvent
 from app.records.services.access import Permission, requires
 from app.records.services.base import Service
 from app.records.services.views import AuditView
@@ -29,13 +29,18 @@ class AuditService(Service):
 
     @requires(Permission.READ_AUDIT)
     def access_log(self, patient_id: str) -> list[AuditView]:
-        """Who read or wrote this patient's record, oldest first."""
+        """Who read or wrote this patient's record, on any workstation of the center
+        (the others' audit events arrive with sync), oldest first."""
+        columns = ("seq", "at", "username", "workstation", "action", "entity", "patient_id",
+                   "detail")
         with self._read() as conn:
-            rows = conn.execute(
-                select(AuditEvent)
-                .where(AuditEvent.patient_id == patient_id)
-                .order_by(AuditEvent.seq)
-            ).all()
+            rows = [*conn.execute(
+                select(*(getattr(AuditEvent, c) for c in columns))
+                .where(AuditEvent.patient_id == patient_id)).all(),
+                *conn.execute(
+                select(*(getattr(PeerAuditEvent, c) for c in columns))
+                .where(PeerAuditEvent.patient_id == patient_id)).all()]
+        rows.sort(key=lambda r: (r.at, r.workstation, r.seq))
         return [
             AuditView(
                 r.seq, r.at, r.username, r.workstation, r.action, r.entity, r.patient_id, r.detail

@@ -10,17 +10,20 @@ restore gives the record a new origin id; the old one is kept in the ``epochs`` 
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 
 from app.core.clock import new_id, utc_now
 from app.records.journal import Actor, append_audit, get_meta, set_meta
+from app.records.model import AuditEvent
 
 EPOCHS_KEY = "epochs"  # JSON list of the origin ids this record had before, oldest first
 
 
-def epochs(conn: Connection) -> list[dict[str, str]]:
-    """The earlier origins of this record: [{"origin", "ended_at", "reason"}]."""
+def epochs(conn: Connection) -> list[dict[str, Any]]:
+    """The earlier origins of this record: [{"origin", "ended_at", "reason",
+    "audit_until" (the last audit seq of that origin; absent before schema 0012)}]."""
     stored = get_meta(conn, EPOCHS_KEY)
     history = json.loads(stored) if stored else []
     return [dict(item) for item in history if isinstance(item, dict)]
@@ -31,7 +34,10 @@ def start_new_epoch(conn: Connection, actor: Actor, reason: str = "restore") -> 
     old = get_meta(conn, "node_id") or ""
     new = new_id()
     history = epochs(conn)
-    history.append({"origin": old, "ended_at": utc_now().isoformat(), "reason": reason})
+    # Where the old origin's audit chain ends: peers hold its events under that origin.
+    audit_until = conn.execute(select(func.max(AuditEvent.seq))).scalar() or 0
+    history.append({"origin": old, "ended_at": utc_now().isoformat(), "reason": reason,
+                    "audit_until": audit_until})
     set_meta(conn, EPOCHS_KEY, json.dumps(history, sort_keys=True))
     set_meta(conn, "node_id", new)
     append_audit(conn, actor, f"{reason}.new_epoch", entity="meta", entity_id="node_id",
