@@ -61,6 +61,17 @@ def _key_entry(text: str) -> dict[str, object] | None:
     return entry
 
 
+def _merged_entry(held: dict[str, object] | None, logged: dict[str, object],
+                  ) -> dict[str, object]:
+    """The key entry to keep: the logged one, unless it is the same key pair as the one
+    held here (the same password), whose seals made here without a log entry (the
+    clinical key sealed at the first clinical login, this file's record key) are kept.
+    A password change or reset makes a new key pair: then the logged entry wins whole."""
+    if held is None or held.get("public") != logged.get("public"):
+        return logged
+    return logged | held
+
+
 @dataclass(frozen=True)
 class Status:
     """What ``sync status`` and the sync panel show."""
@@ -198,7 +209,9 @@ class Replica:
                 wanted = _key_entry(entry)
                 if wanted is None:
                     journal(conn, "key-entry-refused", peer, name)
-                elif keys.users.get(name) != wanted:
+                    continue
+                wanted = _merged_entry(keys.users.get(name), wanted)
+                if keys.users.get(name) != wanted:
                     keys.users[name] = wanted
                     changed.append(name)
         if changed:
