@@ -31,7 +31,7 @@ from app.sync.log import missing
 from app.sync.node import SyncNode, parse_address
 from app.sync.pki import CenterAuthority, create_ca, fingerprint, issue_workstation
 from app.sync.pki import identity as cert_identity
-from app.sync.replica import Replica
+from app.sync.replica import ConflictLine, Replica, Status
 from app.sync.replica_files import create_replica, staff_rows
 from app.sync.revocation import sign_revocation
 
@@ -226,6 +226,22 @@ async def _serve(replica: Replica, me: WorkstationIdentity, listen: tuple[str, i
     _say("stopped")
 
 
+def _print_problems(status: Status, conflicts: list[ConflictLine]) -> None:
+    """Forks, clocks far ahead, audit chains cut short, conflicts to reconcile."""
+    for stream, origins in sorted(status.forked.items()):
+        for origin in origins:
+            print(_("FORK: {stream} origin {origin} stopped").format(stream=stream, origin=origin))
+    for origin, ahead in sorted(status.clock_ahead.items()):
+        print(_("clock ahead: origin {origin} by {s} s").format(origin=origin, s=ahead // 1000))
+    for alarm in status.audit_alarms:
+        print(_("AUDIT TRAIL CUT SHORT: {what}").format(what=alarm))
+    for conflict in conflicts:
+        print(_("conflict: {kind} {entity} {id} patient {patient} ({when}): {detail}").format(
+            kind=conflict.kind, entity=conflict.entity, id=conflict.entity_id,
+            patient=conflict.patient_id or "-", when=f"{conflict.detected_at:%Y-%m-%d %H:%M}",
+            detail=conflict.detail))
+
+
 def sync_status(args: argparse.Namespace) -> int:
     """Print what sync holds and knows."""
     records, _password = _open(args.dir, args.user)
@@ -235,6 +251,7 @@ def sync_status(args: argparse.Namespace) -> int:
         replica = Replica(records, me.workstation if me else "")
         status = replica.status()
         lines = replica.journal_lines(10)
+        conflicts = replica.conflicts(20)
         paired = records.workstations.list()
     finally:
         records.close()
@@ -261,11 +278,7 @@ def sync_status(args: argparse.Namespace) -> int:
             print(_("revoked: {name} ({when})").format(name=ws.name, when=ws.revoked_at))
     print(_("conflicts to reconcile: {n}").format(n=status.conflicts))
     print(_("entries kept, not applied yet: {n}").format(n=status.deferred))
-    for stream, origins in sorted(status.forked.items()):
-        for origin in origins:
-            print(_("FORK: {stream} origin {origin} stopped").format(stream=stream, origin=origin))
-    for origin, ahead in sorted(status.clock_ahead.items()):
-        print(_("clock ahead: origin {origin} by {s} s").format(origin=origin, s=ahead // 1000))
+    _print_problems(status, conflicts)
     for event in lines:
         print(f"journal: {event.at:%Y-%m-%d %H:%M:%S} {event.event} {event.peer} {event.detail}"
               .rstrip())

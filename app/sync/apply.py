@@ -308,7 +308,7 @@ class Applier:
         if entry.op == "create":
             return
         mine = entry.fields()
-        lost = {name: {"kept": writer[name][2], "other": value}
+        lost = {name: _shown(name, {"kept": writer[name][2], "other": value})
                 for name, value in mine.items()
                 if name in writer and name not in _BOOKKEEPING
                 and (writer[name][0], writer[name][1]) > (entry.hlc, entry.origin)
@@ -363,6 +363,14 @@ class Applier:
         self.result.conflicts += 1
         journal(self.conn, f"conflict.{label}", "",
                 f"{kind.name} {entry.entity_id} ({entry.origin}/{entry.seq})")
+
+
+def _shown(name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A conflict's two values as listed; a user's wrapped keys are not worth printing
+    (whose password won is what matters: the admin resets it if needed)."""
+    if name == "key_entry":
+        return {side: "(keys)" if value else None for side, value in values.items()}
+    return values
 
 
 def duplicate_code(code: str, patient_id: str) -> str:

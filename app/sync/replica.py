@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
@@ -73,6 +74,18 @@ def _merged_entry(held: dict[str, object] | None, logged: dict[str, object],
 
 
 @dataclass(frozen=True)
+class ConflictLine:
+    """One conflict kept for a person to reconcile."""
+
+    detected_at: datetime
+    kind: str  # demographics, record, amendment, booking, duplicate-person, unique
+    entity: str
+    entity_id: str
+    patient_id: str | None
+    detail: str  # JSON: the values kept on each side
+
+
+@dataclass(frozen=True)
 class Status:
     """What ``sync status`` and the sync panel show."""
 
@@ -83,6 +96,7 @@ class Status:
     forked: dict[str, list[str]]
     peers: dict[str, dict[str, object]]
     clock_ahead: dict[str, int]
+    audit_alarms: tuple[str, ...] = ()  # audit chains found cut short (the journal's)
 
 
 class Replica:
@@ -276,9 +290,27 @@ class Replica:
                      if isinstance(v, dict)}
             ahead = {k: int(v) for k, v in self._json(conn, AHEAD_KEY).items()
                      if isinstance(v, int)}
+            alarms = tuple(conn.execute(
+                select(SyncJournalEvent.detail).where(
+                    SyncJournalEvent.event == "audit.tail-missing")
+                .group_by(SyncJournalEvent.detail)
+                .order_by(func.min(SyncJournalEvent.seq))).scalars())
             return Status(get_meta(conn, "node_id") or "",
                           {n: vector(conn, STREAMS[n]) for n in self.streams},
-                          conflicts, deferred, self._forked(conn), peers, ahead)
+                          conflicts, deferred, self._forked(conn), peers, ahead, alarms)
+
+    def conflicts(self, limit: int = 100) -> list[ConflictLine]:
+        """The conflicts not reconciled yet, newest first (the clinical ones when held)."""
+        tables = [STREAMS[name].conflicts for name in self.streams]
+        found: list[ConflictLine] = []
+        with self._reading() as conn:
+            for table in tables:
+                found.extend(ConflictLine(*row) for row in conn.execute(
+                    select(table.detected_at, table.kind, table.entity, table.entity_id,
+                           table.patient_id, table.detail)
+                    .where(table.resolved_at.is_(None))
+                    .order_by(table.detected_at.desc()).limit(limit)).all())
+        return sorted(found, key=lambda c: c.detected_at, reverse=True)[:limit]
 
     def journal_lines(self, limit: int = 50) -> list[SyncJournalEvent]:
         """The newest lines of the sync journal, newest first."""

@@ -194,3 +194,19 @@ def test_users_and_passwords_made_on_one_workstation_hold_on_the_other(pair, tmp
     with pytest.raises(WrongPassword):
         Records.open(a.db.paths.root, "medico", PASSWORD)
     assert admin_a.digests()[0] == Replica(gp_b, "B").digests()[0]  # the record file
+
+
+def test_paired_workstations_are_listed_and_a_revocation_travels(pair):
+    a, b = pair
+    a.records.close()
+    admin = Records.open(a.db.paths.root, "admin", PASSWORD)
+    admin.workstations.pair("studio-2", "full", "AAAA BBBB")
+    admin.workstations.pair("reception", "front-desk", "CCCC DDDD")
+    admin.workstations.revoke("reception", "signed statement")
+    listed = {w.name: w for w in admin.workstations.list()}
+    assert set(listed) == {"studio-2", "reception"}
+    assert listed["reception"].revoked and not listed["studio-2"].revoked
+    sync(Replica(admin, "A"), b)
+    there = b.records.workstations.find("reception")
+    assert there is not None and there.revoked and there.revocation == "signed statement"
+    admin.close()

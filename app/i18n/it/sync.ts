@@ -12,6 +12,10 @@
       <translation>Una postazione di nome {name} è già associata</translation>
     </message>
     <message>
+      <source>AUDIT TRAIL CUT SHORT: {what}</source>
+      <translation>REGISTRO DEGLI ACCESSI TRONCATO: {what}</translation>
+    </message>
+    <message>
       <source>Audit trail of other workstations</source>
       <translation>Registro degli accessi delle altre postazioni</translation>
     </message>
@@ -202,6 +206,10 @@
     <message>
       <source>clock ahead: origin {origin} by {s} s</source>
       <translation>orologio avanti: origine {origin} di {s} s</translation>
+    </message>
+    <message>
+      <source>conflict: {kind} {entity} {id} patient {patient} ({when}): {detail}</source>
+      <translation>conflitto: {kind} {entity} {id} paziente {patient} ({when}): {detail}</translation>
     </message>
     <message>
       <source>conflicts to reconcile: {n}</source>

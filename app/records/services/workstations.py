@@ -43,7 +43,10 @@ class WorkstationService(Service):
     def list(self) -> list[PairedWorkstation]:
         """Every workstation ever paired, by name."""
         with self._read() as conn:
-            rows = conn.execute(select(Workstation).order_by(Workstation.name)).scalars().all()
+            rows = conn.execute(select(
+                Workstation.name, Workstation.role, Workstation.fingerprint,
+                Workstation.paired_at, Workstation.paired_by, Workstation.revoked_at,
+                Workstation.revocation).order_by(Workstation.name)).all()
         return [PairedWorkstation(r.name, r.role, r.fingerprint, r.paired_at, r.paired_by,
                                   r.revoked_at, r.revocation) for r in rows]
 
