@@ -133,6 +133,9 @@ class SyncNode:
 
     async def _refresh_revoked(self) -> None:
         self._revoked = await self._db(self._load_revoked)
+        kept = await self._db(self.replica.retry_kept)
+        if kept:
+            self._say(f"{kept} entries kept earlier applied now")
         for exchange in list(self.exchanges):
             if exchange.peer in self._revoked:
                 self._say(f"peer {exchange.peer} revoked: session closed")
@@ -181,6 +184,9 @@ class SyncNode:
                   ready: Callable[[int], None] | None = None) -> None:
         """Listen, connect, watch and push until ``stop`` is set."""
         self._revoked = await self._db(self._load_revoked)
+        kept = await self._db(self.replica.retry_kept)
+        if kept:
+            self._say(f"{kept} entries kept earlier applied now")
         server = await serve(listen[0], listen[1], self._server_ctx, self._hello,
                              self._incoming, local=self.local, allowed=self._allowed,
                              on_refused=self._refused)

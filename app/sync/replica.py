@@ -266,6 +266,22 @@ class Replica:
               self.db.write_engine.begin() as conn):
             journal(conn, event, peer, detail)
 
+    def retry_kept(self) -> int:
+        """Apply the entries kept earlier that this program can apply now (after an
+        upgrade, say); how many were applied. Called when sync starts."""
+        applied = 0
+        for stream in self.streams:
+            with (translating_db_errors(), self.db.writing_clinical(),
+                  self.db.write_engine.begin() as conn):
+                applier = Applier(conn, STREAMS[stream], get_meta(conn, "node_id") or "",
+                                  self._known)
+                applier.retry_deferred({})
+                if applier.result.retried:
+                    journal(conn, "batch", "", f"{stream}: {applier.result.retried} kept "
+                            "before now applied")
+                applied += applier.result.retried
+        return applied
+
     def remember_peer(self, name: str, facts: Mapping[str, object]) -> None:
         """Keep what serve knows of a peer (last seen, last sync, its vectors)."""
         with (translating_db_errors(), self.db.writing_clinical(),

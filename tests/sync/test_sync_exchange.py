@@ -210,3 +210,23 @@ def test_paired_workstations_are_listed_and_a_revocation_travels(pair):
     there = b.records.workstations.find("reception")
     assert there is not None and there.revoked and there.revocation == "signed statement"
     admin.close()
+
+
+def test_entries_kept_for_a_newer_schema_are_applied_once_this_program_knows_it(pair):
+    from app.records.journal import change_hash
+
+    a, b = pair
+    summary = a.records.patients.register(
+        PatientInput("Riva", "Elsa", "F", date(1950, 2, 2), "Pavia"))
+    entries, _ = a.batch_for("record", {}, 10_000)
+    mine = [e for e in entries if e.entity == "patient" and e.entity_id == summary.id][0]
+    row = {**mine.as_row(), "origin": "future-origin", "seq": 1, "schema_version": "0099"}
+    row.pop("hash")
+    future = Entry(**row, hash=change_hash(row))
+    assert b.apply("record", [future], {}, "A").deferred == 1
+    assert b.retry_kept() == 0  # still unknown to this program: still kept
+    b._known = b._known | {"0099"}  # the program is upgraded
+    assert b.retry_kept() == 1
+    assert [p.id for p in b.records.patients.search("Riva Elsa")] == [summary.id]
+    with b.db.read_engine.connect() as conn:
+        assert conn.execute(select(SyncDeferred.reason)).all() == []
