@@ -13,7 +13,7 @@ from app.records.services.views import PatientInput
 from app.records.storage.epoch import start_new_epoch
 from app.sync.replica import Replica
 from tests.conftest import PASSWORD
-from tests.sync.test_sync_exchange import pair, sync  # noqa: F401  (the fixture)
+from tests.sync.test_sync_exchange import sync
 
 
 def _audit_both_ways(a: Replica, b: Replica) -> tuple[int, int]:

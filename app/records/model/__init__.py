@@ -39,8 +39,8 @@ from app.records.model.security import (
 )
 from app.records.model.sync import (
     ClinicalSyncConflict,
-    SyncConflict,
     PeerAuditEvent,
+    SyncConflict,
     SyncDeferred,
     SyncJournalEvent,
     Workstation,
