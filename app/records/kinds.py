@@ -143,6 +143,9 @@ KINDS: tuple[Kind, ...] = (
          Permission.READ_CHART, Permission.WRITE_OBSERVATION, clinical_time="observed_at"),
     Kind("code_entry", m.CodeEntry, Shape.SYSTEM, "Code lists", Permission.READ_CODES,
          Permission.MANAGE_CODES, content=False, logged=False, clinical_time=None),
+    # The official files behind them: logged, so every workstation imports them too.
+    Kind("code_import", m.CodeImport, Shape.RECORD, "Code list imports", Permission.READ_CODES,
+         Permission.MANAGE_CODES, clinical_time="imported_at"),
     Kind("code_transcoding", m.CodeTranscoding, Shape.SYSTEM,
          "ICD-9-CM to ICD-10-IM transcoding", Permission.READ_CODES, Permission.MANAGE_CODES,
          content=False, logged=False, clinical_time=None),

@@ -19,15 +19,19 @@ race it could not see: both values are kept in a conflict for a person to settle
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.clock import new_id, utc_now
+from app.core.errors import MedireteError
+from app.records.codes.imports import import_list
 from app.records.kinds import BY_NAME, Kind, Shape
 from app.records.model import SyncDeferred, SyncJournalEvent
 from app.sync.log import Entry, Stream, binary_columns, blob_hash, primary_key
@@ -216,7 +220,40 @@ class Applier:
         savepoint.commit()
         if kind.name == "appointment":
             self._double_booking(entry, values)
+        if kind.name == "code_import":
+            self._import_codes(entry, values)
         return None
+
+    def _import_codes(self, entry: Entry, values: Mapping[str, Any]) -> None:
+        """A code file imported on another workstation: import it here too, when it is
+        the newest import of its list (HLC, origin) held here, so that every replica
+        ends on the same file whatever the order of arrival."""
+        table = self.stream.table
+        imports = BY_NAME["code_import"].table
+        newest = self.conn.execute(
+            select(table.origin, table.seq).where(
+                table.entity == "code_import", table.op == "create",
+                table.entity_id.in_(select(imports.c.id).where(
+                    imports.c.system == values["system"])))
+            .order_by(table.hlc.desc(), table.origin.desc()).limit(1)).first()
+        if newest is None or (newest.origin, newest.seq) != (entry.origin, entry.seq):
+            journal(self.conn, "codes.older", "", f"{values['system']}: "
+                    f"{values['file_name']} kept, a newer import of the list is applied")
+            return
+        savepoint = self.conn.begin_nested()
+        try:
+            with tempfile.TemporaryDirectory(prefix="medirete-codes-") as folder:
+                path = Path(folder) / Path(str(values["file_name"])).name
+                path.write_bytes(values["content"])
+                report = import_list(self.conn, str(values["system"]), path)
+        except (MedireteError, OSError) as error:
+            savepoint.rollback()
+            journal(self.conn, "codes.refused", "", f"{values['system']}: "
+                    f"{values['file_name']}: {error}")
+            return
+        savepoint.commit()
+        journal(self.conn, "codes.import", "",
+                f"{values['system']}: {report.count} from {values['file_name']}")
 
     def _refused(self, kind: Kind, entry: Entry, values: Mapping[str, Any],
                  error: IntegrityError) -> str:

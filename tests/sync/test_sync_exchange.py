@@ -208,3 +208,20 @@ def test_entries_kept_for_a_newer_schema_are_applied_once_this_program_knows_it(
     assert [p.id for p in b.records.patients.search("Riva Elsa")] == [summary.id]
     with b.db.read_engine.connect() as conn:
         assert conn.execute(select(SyncDeferred.reason)).all() == []
+
+
+def test_a_code_list_imported_on_one_workstation_is_imported_on_the_others(pair, tmp_path):
+    from tests.unit.records.codes.icd10im_workbooks import systematic_list
+
+    a, b = pair
+    a.records.close()
+    admin = Records.open(a.db.paths.root, "admin", PASSWORD)
+    assert not b.records.codes.icd10im_loaded()
+    admin.codes.import_file("icd10im", systematic_list(tmp_path))
+    sync(Replica(admin, "A"), b)
+    admin.close()
+    assert b.records.codes.icd10im_loaded()
+    found = b.records.codes.describe("icd10im", "I10")
+    assert found is not None and "Ipertensione" in found.description
+    with b.db.read_engine.connect() as conn:
+        assert conn.execute(select(SyncDeferred.reason)).all() == []

@@ -28,6 +28,10 @@
       <translation>Centro: {name}</translation>
     </message>
     <message>
+      <source>Code list imports</source>
+      <translation>Importazioni di liste di codici</translation>
+    </message>
+    <message>
       <source>Compare the fingerprint with the one on the inviting workstation's screen.</source>
       <translation>Confronta l'impronta con quella sullo schermo della postazione che invita.</translation>
     </message>

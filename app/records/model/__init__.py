@@ -25,7 +25,7 @@ from app.records.model.clinical import (
     Problem,
     Vaccination,
 )
-from app.records.model.codes import CodeEntry, CodeTranscoding, DrugEntry
+from app.records.model.codes import CodeEntry, CodeImport, CodeTranscoding, DrugEntry
 from app.records.model.inbox import DeviceMessageRow, DeviceResultRow
 from app.records.model.patient import Consent, Esenzione, Patient, PatientHistory
 from app.records.model.security import (
@@ -63,6 +63,7 @@ __all__ = [
     "ClinicalSyncConflict",
     "Closure",
     "CodeEntry",
+    "CodeImport",
     "CodeTranscoding",
     "DrugEntry",
     "Consent",

@@ -4,10 +4,12 @@ whole by a newer official file (docs/decisions/0016-icd10im-and-aifa.md)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Index, String, Text
+from datetime import datetime
+
+from sqlalchemy import Boolean, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.records.model.base import Base
+from app.records.model.base import Base, UTCDateTime, id_column
 
 
 class CodeEntry(Base):
@@ -59,3 +61,20 @@ class DrugEntry(Base):
     atc: Mapped[str] = mapped_column(String(7))
     equivalence_group: Mapped[str] = mapped_column(String(10))
     release: Mapped[str] = mapped_column(String(40), default="")
+
+
+class CodeImport(Base):
+    """An official file a center imported, kept whole: it travels to the other
+    workstations in the change log (its bytes beside it, as a blob), and each of them
+    imports it again, so a replica's code lists follow from the log (ADR 0024)."""
+
+    __tablename__ = "code_import"
+
+    id: Mapped[str] = id_column()
+    system: Mapped[str] = mapped_column(String(20))
+    file_name: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    imported_by: Mapped[str] = mapped_column(String(60))

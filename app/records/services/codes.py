@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+from sqlalchemy import insert
+
+from app.core.clock import new_id, utc_now
 from app.records.codes.aifa import AIFA, Drug
 from app.records.codes.catalog import CodeRow
 from app.records.codes.drugs import describe_drug, drug_index, search_drugs
 from app.records.codes.imports import import_list
 from app.records.codes.store import ImportReport, code_index, describe_code, search_codes
 from app.records.codes.transcoding import icd9cm_candidates, icd10im_candidates, icd10im_loaded
+from app.records.model import CodeImport
 from app.records.services.access import Permission, requires
 from app.records.services.base import Service
 
@@ -82,9 +87,17 @@ class CodeService(Service):
     def import_file(self, system: str, path: Path) -> ImportReport:
         """Replace a list with an official file (CSV, or the Ministry's ICD-10-IM workbooks),
         in one transaction; ``system`` is one of ``app.records.codes.IMPORT_KINDS``."""
+        content = path.read_bytes()
         with self._writing() as batch:
             report = import_list(batch.conn, system, path)
-            batch.record("code_entry", system, "import", {"system": system, "count": report.count},
-                         patient_id=None, action="codes.import",
+            row_id = new_id()
+            row = {"id": row_id, "system": system, "file_name": path.name[:200],
+                   "content": content, "sha256": hashlib.sha256(content).hexdigest(),
+                   "count": report.count, "imported_at": utc_now(),
+                   "imported_by": self._actor.username}
+            batch.conn.execute(insert(CodeImport).values(**row))
+            # Logged: every workstation of the center imports the same file (ADR 0024).
+            batch.record("code_import", row_id, "create", row, patient_id=None,
+                         action="codes.import",
                          detail=f"{system}: {report.count} from {path.name}")
         return report

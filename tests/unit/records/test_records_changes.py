@@ -40,12 +40,15 @@ def test_reads_audit_only_and_failed_writes_report_nothing(open_as):
     with gp.feed.collect() as collected:
         gp.chart.open(patient)
         gp.patients.get(patient)
-        gp.users.change_own_password("correct-horse-42", "another-horse-43")
         with pytest.raises(InvalidInput):
             _register(gp)  # the same codice fiscale again: rolled back
         with pytest.raises(InvalidInput):
             gp.clinical.add_family_history(patient, "neighbour", "Asma")
     assert not collected.changes
+    # A password change writes the user's row (its keys travel to the other workstations).
+    with gp.feed.collect() as collected:
+        gp.users.change_own_password("correct-horse-42", "another-horse-43")
+    assert collected.changes.kinds == {"user"}
 
 
 def test_writes_outside_a_collector_wait_unclaimed_for_scripts(open_as):

@@ -19,6 +19,7 @@ from app.records.services import entries
 from app.records.services.agenda_views import ScheduleSpan
 from app.records.services.inbox import IncomingMessage, IncomingResult
 from app.records.services.views import PatientInput
+from tests.unit.records.codes.icd10im_workbooks import systematic_list
 
 
 def test_every_table_of_the_model_is_registered_under_its_own_name():
@@ -122,7 +123,7 @@ def test_the_front_desk_cannot_read_any_entry_kind(open_as, kind, role_user):
         secretary.chart.open(patient)
 
 
-def test_every_logged_kind_reaches_the_change_log_through_the_services(open_as):
+def test_every_logged_kind_reaches_the_change_log_through_the_services(open_as, tmp_path):
     admin, gp = open_as("admin"), open_as("medico")
     admin.users.add("medico3", "Dott. Terzo", "gp", "another-horse-44")
     patient = gp.patients.register(
@@ -136,6 +137,7 @@ def test_every_logged_kind_reaches_the_change_log_through_the_services(open_as):
     gp.schedules.add_closure(None, date(2026, 12, 8), date(2026, 12, 8), "Immacolata")
     admin.settings.set_lock_minutes(5)
     admin.workstations.pair("studio-2", "full", "AB12 CD34")
+    admin.codes.import_file("icd10im", systematic_list(tmp_path))
     for kind in kinds.ENTRY_NAMES:
         gp.clinical._create(kind, patient, _minimal_fields(kind))
     gp.inbox.receive(IncomingMessage("astm", b"raw", (IncomingResult("4548-4", value_num=6.1),),
