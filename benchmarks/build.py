@@ -85,8 +85,10 @@ def _progress(total: int) -> Callable[[int], None]:
     return report
 
 
-def generate(writer: Records, gp_id: str, nurse_id: str, patients: int) -> Generated:
-    """Bulk-write the synthetic center: light history for all, one heavy chart, change log on."""
+def generate(writer: Records, gp_id: str, nurse_id: str, patients: int,
+             heavy_charts: int = 1) -> Generated:
+    """Bulk-write the synthetic center: light history for all, ``heavy_charts`` heavy
+    charts (one unless told), change log on."""
     start = time.perf_counter()
     with writer.db.write_engine.connect() as conn:
 
@@ -95,7 +97,7 @@ def generate(writer: Records, gp_id: str, nurse_id: str, patients: int) -> Gener
 
         summary = write_center_data(
             conn, patients=patients, seed=SEED, gp_ids=[gp_id], nurse_ids=[nurse_id],
-            history="light", heavy_charts=1, change_log=True, as_of=AS_OF,
+            history="light", heavy_charts=heavy_charts, change_log=True, as_of=AS_OF,
             commit_every=COMMIT_EVERY, on_commit=commit, progress=_progress(patients),
         )
         conn.commit()

@@ -27,19 +27,21 @@ MAX_RATIO = 1.5
 
 @dataclass(frozen=True)
 class Check:
-    """One target: what is compared, the limit, and the measured value."""
+    """One target: what is compared, the limit, and the measured value (at most the
+    limit; at least, for a rate, with ``at_least``)."""
 
     name: str
     measured: float
     limit: float
+    at_least: bool = False
 
     @property
     def met(self) -> bool:
-        return self.measured <= self.limit
+        return self.measured >= self.limit if self.at_least else self.measured <= self.limit
 
     def as_json(self) -> dict[str, Any]:
         return {"name": self.name, "measured": round(self.measured, 4), "limit": self.limit,
-                "met": self.met}
+                "at_least": self.at_least, "met": self.met}
 
 
 def machine() -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Builds a synthetic center in a real SQLCipher record and a plain SQLite copy of it,
 then times patient search and the heavy chart on both; then the front desk on the same
 center (launch, login, search as typed, the agenda: see benchmarks/desk.py), the GP's
-chart, and device results into the inbox (benchmarks/devices_astm.py, devices_gdt.py).
+chart, device results into the inbox (benchmarks/devices_astm.py, devices_gdt.py), and
+center sync between workstations (benchmarks/sync.py; its change-log size on this center).
 Prints a table, writes JSON, and always exits 0: a missed target is reported (MISSED),
 never a failure.
 """
@@ -22,7 +23,7 @@ from typing import Any
 
 from app.core.heap import settle_after_startup
 from app.records.services import Records
-from benchmarks import build, devices_astm, devices_gdt, measure
+from benchmarks import build, devices_astm, devices_gdt, measure, sync
 from benchmarks.chart_all import chart_benchmarks, chart_report
 from benchmarks.desk import checks as desk_checks
 from benchmarks.desk import desk_benchmarks
@@ -51,6 +52,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         help="not the GP's chart benchmarks (open, journal, trends, picker)")
     parser.add_argument("--skip-devices", action="store_true",
                         help="not the device benchmarks (ASTM to the inbox, GDT files)")
+    parser.add_argument("--skip-sync", action="store_true",
+                        help="not the center sync benchmarks (a source of 1,000,000 log "
+                             "entries of their own; small: 3,000)")
     args = parser.parse_args(argv)
     args.patients = args.patients or (SMALL_PATIENTS if args.small else FULL_PATIENTS)
     args.searches = args.searches or (500 if args.small else 1000)
@@ -85,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     if "devices" in result:
         print("\n" + devices_astm.report(result["devices"]["astm"]))
         print("\n" + devices_gdt.report(result["devices"]["gdt"]))
+    if "sync" in result:
+        print("\n" + sync.report(result["sync"]))
     write_json(result, args.out)
     print(f"\nJSON: {args.out}")
     return 0
@@ -109,11 +115,16 @@ def _run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     chart = (None if args.skip_chart else
              chart_benchmarks(root, generated.heavy_patient_id, args.small, workdir))
     devices = None if args.skip_devices else _devices(root, args.small, workdir)
+    # Its own source and replicas; the change log's size measured on this center too.
+    synced = None if args.skip_sync else sync.sync_benchmarks(
+        workdir / "sync", args.small, log_plains=(plain.path,))
     rows = generated.summary.total_rows
     ratio = ratios(series)
     targets = checks(series, ratio) + (desk_checks(desk) if desk is not None else [])
     if devices is not None:
         targets += devices_astm.checks(devices["astm"]) + devices_gdt.checks(devices["gdt"])
+    if synced is not None:
+        targets += sync.checks(synced)
     result = {
         "date_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine": machine(),
@@ -151,6 +162,8 @@ def _run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         result["chart"] = chart
     if devices is not None:
         result["devices"] = devices
+    if synced is not None:
+        result["sync"] = synced
     return result
 
 

@@ -4,49 +4,49 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import signal
 import sys
+import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import cbor2
+from sqlalchemy import select
 
 from app.admin.secrets import read_password
-from app.core.errors import InvalidInput, MedireteError
+from app.core.errors import InvalidInput
 from app.core.files import open_private
 from app.core.i18n import _
+from app.records.model import SyncJournalEvent
 from app.records.services import Records
-from app.records.storage.center import workstation_name
 from app.records.storage.keys import write_atomically
-from app.sync.identity import (
-    WorkstationIdentity,
-    ca_key,
-    find_identity,
-    load_identity,
-    save_ca_key,
-    save_identity,
-)
+from app.sync.identity import WorkstationIdentity, ca_key, find_identity, load_identity
 from app.sync.log import missing
 from app.sync.node import SyncNode, parse_address
-from app.sync.pki import CenterAuthority, create_ca, fingerprint, issue_workstation
+from app.sync.pairing import ROLES, CenterAuthorityElsewhere, invite, join, open_bundle
+from app.sync.pairing import center_authority as _center_authority
+from app.sync.pki import CenterAuthority
 from app.sync.pki import identity as cert_identity
 from app.sync.replica import ConflictLine, Replica, Status
-from app.sync.replica_files import create_replica, staff_rows
 from app.sync.revocation import sign_revocation
 
 Add = Callable[..., argparse.ArgumentParser]
-ROLES = ("full", "front-desk")
-
-
-class CenterAuthorityElsewhere(MedireteError):
-    message = ("The center's certificate authority is kept on another workstation: "
-               "make invitations and revocations there")
+__all__ = ["ROLES", "CenterAuthorityElsewhere", "add_parsers", "center_authority"]
 
 
 def _address(text: str) -> tuple[str, int]:
     try:
         return parse_address(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not HOST:PORT: {value}").format(value=text)) from None
+
+
+def _listen_address(text: str) -> tuple[str, int]:
+    """Where to listen: port 0 lets the system pick a free one (serve prints it)."""
+    try:
+        return parse_address(text, any_port=True)
     except ValueError:
         raise argparse.ArgumentTypeError(_("not HOST:PORT: {value}").format(value=text)) from None
 
@@ -72,10 +72,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], add: A
     serve = add(verbs, "serve", _("share the record with the center's workstations"), sync_serve)
     serve.add_argument("dir", type=Path)
     serve.add_argument("--user", required=True)
-    serve.add_argument("--listen", required=True, type=_address, metavar="HOST:PORT")
+    serve.add_argument("--listen", required=True, type=_listen_address, metavar="HOST:PORT")
     serve.add_argument("--peer", action="append", default=[], type=_address,
                        metavar="HOST:PORT")
     serve.add_argument("--no-discovery", action="store_true")
+    # A child of the desktop's demo: ends when its parent does (the pipe closes).
+    serve.add_argument("--exit-with-stdin", action="store_true", help=argparse.SUPPRESS)
     status = add(verbs, "status", _("what sync holds, knows and did"), sync_status)
     status.add_argument("dir", type=Path)
     status.add_argument("--user", required=True)
@@ -90,62 +92,35 @@ def _open(directory: Path, user: str) -> tuple[Records, str]:
     return Records.open(directory, user, password), password
 
 
-def _write(records: Records) -> Any:
-    db = records.db
-    return db.write_engine.begin()
-
-
 def center_authority(records: Records, password: str, this_name: str | None) -> CenterAuthority:
     """The center's CA, made on first use here (with this workstation's own certificate)."""
-    with records.db.read_engine.connect() as conn:
-        me, encrypted = find_identity(conn), ca_key(conn)
-    if me is not None:
-        if encrypted is None:
-            raise CenterAuthorityElsewhere()
-        return CenterAuthority.load(me.ca_pem, encrypted, password)
-    ca = create_ca(records.db.center_id, records.center_name)
-    name = this_name or workstation_name()
-    issued = issue_workstation(ca, records.db.center_id, name, "full")
-    records.workstations.pair(name, "full", fingerprint(issued.cert_pem))
-    with _write(records) as conn:
-        save_ca_key(conn, ca.encrypted_key_pem(password))
-        save_identity(conn, WorkstationIdentity(name, "full", records.center_name, ca.cert_pem,
-                                                issued.cert_pem, issued.key_pem))
-    print(_("This workstation is {name}; the center's certificate authority was created here")
-          .format(name=name))
-    return ca
+    authority = _center_authority(records, password, this_name)
+    if authority.created_for is not None:
+        print(_("This workstation is {name}; the center's certificate authority was created "
+                "here").format(name=authority.created_for))
+    return authority.ca
 
 
 def sync_invite(args: argparse.Namespace) -> int:
     """Issue a certificate for a new workstation, sealed under a one-time code."""
     records, password = _open(args.dir, args.user)
     try:
-        ca = center_authority(records, password, args.this_workstation)
-        name = args.workstation or f"postazione-{len(records.workstations.list()) + 1}"
-        issued = issue_workstation(ca, records.db.center_id, name, args.role)
-        with records.db.read_engine.connect() as conn:
-            staff = staff_rows(conn)
-        bundle = {
-            "center_id": records.db.center_id, "center_name": records.center_name,
-            "keys": records.db.paths.keys.read_text("utf-8"), "staff": staff,
-            "ca_pem": ca.cert_pem, "cert_pem": issued.cert_pem, "key_pem": issued.key_pem,
-            "workstation": name, "role": args.role,
-            "peers": [f"{host}:{port}" for host, port in args.address],
-        }
-        from app.sync.pki import seal_invitation
-
-        blob, code = seal_invitation(cbor2.dumps(bundle))
-        records.workstations.pair(name, args.role, fingerprint(issued.cert_pem))
+        invitation = invite(records, password, workstation=args.workstation, role=args.role,
+                            addresses=[f"{host}:{port}" for host, port in args.address],
+                            this_name=args.this_workstation)
         open_private(args.out).close()
-        write_atomically(args.out, blob)
+        write_atomically(args.out, invitation.blob)
     finally:
         records.close()
-    print(_("Center: {name}").format(name=bundle["center_name"]))
-    print(_("CA fingerprint: {fp}").format(fp=fingerprint(ca.cert_pem)))
+    if invitation.created_for is not None:
+        print(_("This workstation is {name}; the center's certificate authority was created "
+                "here").format(name=invitation.created_for))
+    print(_("Center: {name}").format(name=invitation.center_name))
+    print(_("CA fingerprint: {fp}").format(fp=invitation.ca_fingerprint))
     print(_("Invitation for workstation {name} ({role}) written to {path}").format(
-        name=name, role=args.role, path=args.out))
+        name=invitation.workstation, role=invitation.role, path=args.out))
     print(_("One-time code (type it on the new workstation):"))
-    print(code)
+    print(invitation.code)
     return 0
 
 
@@ -160,20 +135,14 @@ def _line(prompt: str) -> str:
 
 def sync_join(args: argparse.Namespace) -> int:
     """Open an invitation with its code and make a new replica at DIR."""
-    from app.sync.pki import open_invitation
-
     try:
         blob = args.invite.read_bytes()
     except OSError as error:
         raise InvalidInput(detail=f"{args.invite}: {error.strerror}") from None
     code = _line(_("One-time code"))
-    payload = open_invitation(blob, code)
-    try:
-        bundle = cbor2.loads(payload)
-    except (ValueError, cbor2.CBORDecodeError):
-        raise InvalidInput(detail=_("the invitation's content cannot be read")) from None
-    print(_("Center: {name}").format(name=bundle["center_name"]))
-    print(_("CA fingerprint: {fp}").format(fp=fingerprint(bytes(bundle["ca_pem"]))))
+    opened = open_bundle(blob, code)
+    print(_("Center: {name}").format(name=opened.center_name))
+    print(_("CA fingerprint: {fp}").format(fp=opened.ca_fingerprint))
     print(_("Compare the fingerprint with the one on the inviting workstation's screen."))
     if sys.stdin.isatty() and input(_("Same fingerprint? (y/N)") + " ").strip().lower() not in (
             "y", "s", "yes", "si", "sì"):
@@ -181,9 +150,9 @@ def sync_join(args: argparse.Namespace) -> int:
         return 1
     user = _line(_("User name"))
     password = read_password(_("Password for {user}").format(user=user))
-    create_replica(args.dir, bundle, user, password)
+    join(args.dir, opened, user, password)
     print(_("Workstation {name} joined {center} in {path}").format(
-        name=bundle["workstation"], center=bundle["center_name"], path=args.dir))
+        name=opened.workstation, center=opened.center_name, path=args.dir))
     return 0
 
 
@@ -195,7 +164,8 @@ def sync_serve(args: argparse.Namespace) -> int:
             me = load_identity(conn)
         replica = Replica(records, me.workstation)
         peers = list(args.peer) + [parse_address(p) for p in me.peers]
-        asyncio.run(_serve(replica, me, args.listen, peers, discovery=not args.no_discovery))
+        asyncio.run(_serve(replica, me, args.listen, peers, discovery=not args.no_discovery,
+                           exit_with_stdin=getattr(args, "exit_with_stdin", False)))
     finally:
         records.close()
     return 0
@@ -205,12 +175,33 @@ def _say(text: str) -> None:
     print(f"sync: {text}", flush=True)
 
 
+def _stop_when_stdin_ends(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
+    """Set ``stop`` once stdin reaches its end: the parent holding the pipe is gone, even
+    killed (the system closes its end), as ``devsim --exit-with-stdin`` does."""
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # no stdin at all: nothing to watch
+        return
+
+    def watch() -> None:
+        with contextlib.suppress(OSError):
+            while os.read(fd, 4096):
+                pass
+        with contextlib.suppress(RuntimeError):  # the loop already closed
+            loop.call_soon_threadsafe(stop.set)
+
+    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
+
+
 async def _serve(replica: Replica, me: WorkstationIdentity, listen: tuple[str, int],
-                 peers: list[tuple[str, int]], *, discovery: bool) -> None:
+                 peers: list[tuple[str, int]], *, discovery: bool,
+                 exit_with_stdin: bool = False) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    if exit_with_stdin:
+        _stop_when_stdin_ends(loop, stop)
     node = SyncNode(replica, me, say=_say)
     found = None
     if discovery:
@@ -250,7 +241,7 @@ def sync_status(args: argparse.Namespace) -> int:
             me = find_identity(conn)
         replica = Replica(records, me.workstation if me else "")
         status = replica.status()
-        lines = replica.journal_lines(10)
+        lines = _journal(replica, 10)
         conflicts = replica.conflicts(20)
         paired = records.workstations.list()
     finally:
@@ -279,10 +270,26 @@ def sync_status(args: argparse.Namespace) -> int:
     print(_("conflicts to reconcile: {n}").format(n=status.conflicts))
     print(_("entries kept, not applied yet: {n}").format(n=status.deferred))
     _print_problems(status, conflicts)
-    for event in lines:
-        print(f"journal: {event.at:%Y-%m-%d %H:%M:%S} {event.event} {event.peer} {event.detail}"
-              .rstrip())
+    for at, event, peer, detail in lines:
+        print(f"journal: {at:%Y-%m-%d %H:%M:%S} {event} {peer} {detail}".rstrip())
     return 0
+
+
+def _journal(replica: Replica, limit: int) -> list[tuple[datetime, str, str, str]]:
+    """The newest journal lines, newest first: (at, event, peer, detail).
+
+    ``Replica.journal_lines`` hands back the lines' sequence numbers, not the lines (the
+    scalars of a Core select of the mapped class); until it is mended the four columns
+    are read here, as the sync panel does.
+    """
+    lines = replica.journal_lines(limit)
+    if all(isinstance(line, SyncJournalEvent) for line in lines):
+        return [(e.at, e.event, e.peer, e.detail) for e in lines]
+    with replica.db.read_engine.connect() as conn:
+        rows = conn.execute(select(SyncJournalEvent.at, SyncJournalEvent.event,
+                                   SyncJournalEvent.peer, SyncJournalEvent.detail)
+                            .order_by(SyncJournalEvent.seq.desc()).limit(limit)).all()
+    return [(at, event, peer, detail) for at, event, peer, detail in rows]
 
 
 def sync_revoke(args: argparse.Namespace) -> int:

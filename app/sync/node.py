@@ -44,10 +44,12 @@ Address = tuple[str, int]
 Say = Callable[[str], None]
 
 
-def parse_address(text: str) -> Address:
-    """``host:port`` as a pair; ValueError for anything else."""
+def parse_address(text: str, *, any_port: bool = False) -> Address:
+    """``host:port`` as a pair; ValueError for anything else. ``any_port``: port 0 too
+    (where to listen: the system picks a free port, and serve says which)."""
     host, sep, port = text.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+    lowest = 0 if any_port else 1
+    if not sep or not host or not port.isdigit() or not lowest <= int(port) < 65536:
         raise ValueError(text)
     return host.strip("[]"), int(port)
 
@@ -127,15 +129,19 @@ class SyncNode:
                 if other is not source:
                     self._spawn(other.notify())
             if "workstation" in result.kinds:
-                self._spawn(self._refresh_revoked())
+                self._spawn(self._workstations_changed())
         for fork in result.forks:
             self._say(f"FORK: origin {fork} from {source.peer} stopped (see the sync journal)")
 
-    async def _refresh_revoked(self) -> None:
-        self._revoked = await self._db(self._load_revoked)
+    async def _workstations_changed(self) -> None:
+        await self._refresh_revoked()
         kept = await self._db(self.replica.retry_kept)
         if kept:
             self._say(f"{kept} entries kept earlier applied now")
+
+    async def _refresh_revoked(self) -> None:
+        """Read the revocations again; close the sessions of the workstations revoked."""
+        self._revoked = await self._db(self._load_revoked)
         for exchange in list(self.exchanges):
             if exchange.peer in self._revoked:
                 self._say(f"peer {exchange.peer} revoked: session closed")
@@ -221,6 +227,9 @@ class SyncNode:
             now = await self._db(self.replica.local_mark)
             if now != mark:
                 mark = now
+                # A revocation made here (``sync revoke`` beside this serve) holds at once,
+                # as one received from a peer does.
+                await self._refresh_revoked()
                 for exchange in list(self.exchanges):
                     self._spawn(exchange.notify())
             if since_entropy >= ANTI_ENTROPY_SECONDS:

@@ -33,9 +33,10 @@ WORKSTATION_URI = "urn:medirete:workstation:"
 ROLE_URI = "urn:medirete:role:"
 CA_YEARS = 20
 WORKSTATION_YEARS = 10
-# Backdated a day: a workstation whose clock runs a little behind still accepts a
-# certificate issued on another PC a moment ago.
-BACKDATE = dt.timedelta(days=1)
+# Backdated a week: a certificate issued "now" on a PC whose clock runs a day ahead must
+# still be valid for a peer whose clock runs a day behind (a PC's clock off by a day or
+# two is common; TLS refuses a certificate that is not valid yet).
+BACKDATE = dt.timedelta(days=7)
 NAME_LIMIT = 64  # X.509 upper bound of a common or organization name
 
 INVITATION_MAGIC = b"MDRINV1\n"

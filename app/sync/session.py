@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from app.core.clock import utc_now
 from app.sync.apply import Applied
 from app.sync.audit import AUDIT
-from app.sync.log import CLINICAL, BadEntry, Entry
+from app.sync.log import CLINICAL, BadEntry, Entry, Vector
 from app.sync.replica import Replica
 from app.sync.transport import Session
 from app.sync.wire import ConnectionClosed, Message, ProtocolError
@@ -175,15 +175,25 @@ class Exchange:
         while True:
             await self._wake.wait()
             self._wake.clear()
+            # The vectors are read once a round, not once a stream: reading them scans the
+            # whole log (a third of a second at a million entries). A vector read before
+            # another stream's batch was applied still holds for this one: that batch
+            # added entries to its own log only (docs/benchmarks.md, "Center sync").
+            held: dict[str, Vector] | None = None
             for stream in self.streams:
-                await self._pull(stream)
+                if stream == AUDIT:
+                    await self._pull_audit()
+                else:
+                    held = await self._pull(stream, held)
 
-    async def _pull(self, stream: str) -> None:
-        if stream == AUDIT:
-            await self._pull_audit()
-            return
+    async def _pull(self, stream: str, held: dict[str, Vector] | None,
+                    ) -> dict[str, Vector] | None:
+        """Pull ``stream`` until the peer has nothing more; returns the vectors when they
+        still hold (nothing was applied), None when they must be read again."""
+        vectors = held
         while True:
-            vectors = await self._db(self.replica.vectors)
+            if vectors is None:
+                vectors = await self._db(self.replica.vectors)
             self._next_id += 1
             ask = self._next_id
             future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
@@ -193,7 +203,8 @@ class Exchange:
             batch = await future
             entries, blobs = _entries(batch)
             if not entries:
-                return
+                return vectors
+            vectors = None  # this log is about to move
             result = await self._db(self.replica.apply, stream, entries, blobs, self.peer)
             self.stats.received += result.applied
             self.stats.kept += result.deferred
@@ -203,7 +214,7 @@ class Exchange:
             await self._db(self.replica.remember_peer, self.peer,
                            {"last_sync": utc_now().isoformat()})
             if not batch.get("more") or not (result.applied or result.deferred):
-                return
+                return None
 
 
 def _entries(batch: Mapping[str, Any]) -> tuple[list[Entry], dict[str, bytes]]:

@@ -33,6 +33,8 @@ SETUP_TIMEOUT = 10.0  # seconds for the TLS handshake and the hellos together
 
 # What the server's OpenSSL says of a client without a (valid) certificate.
 _NO_CERTIFICATE = ("PEER_DID_NOT_RETURN_A_CERTIFICATE", "CERTIFICATE_VERIFY_FAILED")
+# OpenSSL's X509_V_ERR_CERT_NOT_YET_VALID and X509_V_ERR_CERT_HAS_EXPIRED.
+_CLOCK_CODES = (9, 10)
 log = logging.getLogger(__name__)
 
 Allowed = Callable[[PeerIdentity], str | None]
@@ -352,6 +354,13 @@ def _setup_error(exc: BaseException, address: str, timeout: float) -> MedireteEr
 
 def _tls_refusal(exc: ssl.SSLError, address: str) -> PeerRefused:
     """A failed TLS handshake said plainly, OpenSSL's reason in brackets."""
+    if isinstance(exc, ssl.SSLCertVerificationError) and exc.verify_code in _CLOCK_CODES:
+        # A certificate of this center all the same: one of the two clocks is wrong.
+        return PeerRefused(
+            "The certificate of the computer at {address} is not valid at this "
+            "workstation's date and time ({detail}): check the clocks of both computers",
+            address=address, detail=exc.verify_message or _reason(exc),
+        )
     if isinstance(exc, ssl.SSLCertVerificationError) or exc.reason in _NO_CERTIFICATE:
         return PeerRefused(
             "The computer at {address} does not hold a certificate of this center ({detail})",

@@ -1,4 +1,4 @@
-"""The first-run page: create a center, open one, try the demo, or (later) join by pairing."""
+"""The first-run page: create a center, open one, try the demo, or join one by pairing."""
 
 from __future__ import annotations
 
@@ -26,9 +26,11 @@ class FirstRunPage(QWidget):
 
     center_chosen = Signal(object)  # Path
     demo_requested = Signal()
+    pair_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
+        self.join_dialog: QWidget | None = None  # the pairing dialog, once asked for
         self.setWindowTitle(_("Medirete - Welcome"))
         title = QLabel(_("Welcome to Medirete"))
         font = QFont(title.font())
@@ -58,9 +60,10 @@ class FirstRunPage(QWidget):
         self.demo_button = QPushButton(_("Try the demo center (synthetic patients)"))
         self.demo_button.clicked.connect(self.demo_requested)
         self.pair_button = QPushButton(_("Join a center by pairing"))
-        self.pair_button.setEnabled(False)
-        self.pair_button.setToolTip(_("Coming in a later version"))
-        pair_note = QLabel(_("Joining by pairing is coming in a later version."))
+        self.pair_button.clicked.connect(self.pair_requested)
+        pair_note = QLabel(_("With an invitation made by the center's admin on another "
+                             "workstation."))
+        pair_note.setWordWrap(True)
         pair_note.setStyleSheet("color: palette(placeholder-text);")
 
         self.message = QLabel()

@@ -76,6 +76,8 @@ from app.ui.shell_ops import (
     ReadShellSettings,
     ShellSettings,
 )
+from app.ui.sync_runner import SyncRunner
+from app.ui.sync_status import WindowSync
 from app.ui.window_layout import WindowLayout
 
 log = logging.getLogger(__name__)
@@ -104,7 +106,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, executor: RunsOperations, session: SessionInfo,
                  settings: QSettings | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 sync: SyncRunner | None = None) -> None:
         super().__init__()
         self._executor = executor
         self.session = session
@@ -126,6 +129,7 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self.menus.add_page_commands(self)
         self._build_status()
+        self.sync = WindowSync(self, executor, session, sync)  # the light, the Sync menu
         self.layout_memory = WindowLayout(self, settings, session.username)
         self.idle_watch = InactivityWatch(self.lock_minutes, clock, self)
         self.idle_watch.idle.connect(self.lock)
@@ -490,6 +494,7 @@ class MainWindow(QMainWindow):
             self.devices.stop()
         self.layout_memory.save()
         self.idle_watch.stop()
+        self.sync.close()
         self.window_lock.close_hidden()
         self.closed.emit()
         super().closeEvent(event)

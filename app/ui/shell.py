@@ -31,9 +31,11 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.sync_runner import NodeStart, PrepareSync, StopSync, SyncConfig, SyncRunner
 
 if TYPE_CHECKING:
     from app.devices.demo_devices import DemoSimulators
+    from app.ui.demo_peer import DemoPeer
 
 log = logging.getLogger(__name__)
 LAST_CENTER_KEY = "center/last"
@@ -94,6 +96,8 @@ class Shell:
         self._root: Path | None = None
         self._demo = False
         self.simulators: DemoSimulators | None = None
+        self.demo_peer: DemoPeer | None = None  # the demo's second workstation
+        self.sync_runner: SyncRunner | None = None  # this session's center sync
 
     def _show(self, window: QWidget) -> None:
         previous, self.window = self.window, window
@@ -122,10 +126,20 @@ class Shell:
         page = FirstRunPage()
         page.center_chosen.connect(self.open_center)
         page.demo_requested.connect(self._demo_from_first_run)
+        page.pair_requested.connect(lambda: self._join_by_pairing(page))
         if message:
             page.show_message(message)
         self._show(page)
         return page
+
+    def _join_by_pairing(self, page: FirstRunPage) -> None:
+        """The pairing dialog; the new replica's login once joined."""
+        from app.ui.pairing_dialogs import JoinDialog
+
+        dialog = JoinDialog(self.executor, page)
+        dialog.joined.connect(self.open_center)
+        dialog.open()
+        page.join_dialog = dialog
 
     def _demo_from_first_run(self) -> None:
         from app.core.paths import demo_center_dir
@@ -155,13 +169,27 @@ class Shell:
         if self.simulators is None:  # the analyzer, oximeter and spirometer of the demo
             self.simulators = DemoSimulators(root)
             self.simulators.start()
+        if self.demo_peer is None:  # a second workstation to sync with, in the background
+            from app.records.demo import DEMO_PASSWORD
+            from app.ui.demo_peer import DemoPeer
+
+            self.demo_peer = DemoPeer(root, DEMO_PASSWORD)
+            self.demo_peer.ready.connect(self._demo_peer_ready)
+            self.demo_peer.start()
         self.show_login(root, demo=True)
 
     def stop_simulators(self) -> None:
-        """End the demo's simulated devices (at quit; they also end if this process dies)."""
+        """End the demo's simulated devices and second workstation, and this session's
+        sync (at quit; the children also end if this process dies)."""
+        runner, self.sync_runner = self.sync_runner, None
+        if runner is not None:
+            runner.stop()
         if self.simulators is not None:
             self.simulators.stop()
             self.simulators = None
+        if self.demo_peer is not None:
+            self.demo_peer.stop()
+            self.demo_peer = None
 
     def _demo_failed(self, exc: BaseException) -> None:
         self.show_first_run()
@@ -181,6 +209,7 @@ class Shell:
         self.session = session
         if not demo:  # the demo is reopened with --demo, never by surprise
             self.settings.setValue(LAST_CENTER_KEY, str(session.center_path))
+        self._start_sync(demo)
         window = self._main_window(session)
         self._show(window)
         if needs_notice(session):
@@ -190,7 +219,8 @@ class Shell:
             self.notices.open()
 
     def _main_window(self, session: SessionInfo) -> MainWindow:
-        window = MainWindow(self.executor, session, self.settings, self.clock)
+        window = MainWindow(self.executor, session, self.settings, self.clock,
+                            sync=self.sync_runner)
         window.closed.connect(lambda: self._main_closed(window))
         window.logout_requested.connect(self.logout)
         window.switch_user_requested.connect(self.switch_user)
@@ -201,6 +231,7 @@ class Shell:
         """The user closed the main window (not a rebuild): close the record."""
         if window is self.window:
             self.session = None
+            self._stop_sync()
             self.executor.run(Logout(), lambda _none: None)
 
     # -- sessions -------------------------------------------------------------------------
@@ -231,7 +262,45 @@ class Shell:
             self.executor.report_error(exc)
 
         log.info("session ended")
+        self._stop_sync()
         self.executor.run(Logout(), to_login, failed)
+
+    # -- center sync ----------------------------------------------------------------------
+    def _sync_config(self, demo: bool) -> SyncConfig:
+        """The environment's and settings' choice; the demo syncs on this computer only."""
+        if not demo:
+            return SyncConfig.from_environment(self.settings)
+        peer = self.demo_peer.address if self.demo_peer is not None else None
+        return SyncConfig(("127.0.0.1", 0), (peer,) if peer else (), discovery=False)
+
+    def _start_sync(self, demo: bool) -> None:
+        """Run this workstation's sync for the session, if it is paired."""
+        runner = SyncRunner(self._sync_config(demo))
+        runner.applied.connect(lambda changes: self.executor.changed.emit(changes, None))
+        self.sync_runner = runner
+        self._prepare_sync(runner)
+
+    def _prepare_sync(self, runner: SyncRunner) -> None:
+        def start(prepared: NodeStart | None) -> None:
+            if runner is self.sync_runner:  # not a session ended meanwhile
+                runner.start(prepared)
+
+        self.executor.run(PrepareSync(), start)
+
+    def _demo_peer_ready(self, address: tuple[str, int]) -> None:
+        """The demo's second workstation is up: call it (pairing may have just happened)."""
+        runner = self.sync_runner
+        if runner is None or not self._demo:
+            return
+        runner.add_peer(address)
+        if not runner.running:
+            self._prepare_sync(runner)
+
+    def _stop_sync(self) -> None:
+        """Stop the node before the record closes (a barrier ahead of the logout)."""
+        runner, self.sync_runner = self.sync_runner, None
+        if runner is not None and runner.running:
+            self.executor.run(StopSync(runner), lambda _none: None)
 
     # -- language -------------------------------------------------------------------------
     def change_language(self, lang: str) -> None:

@@ -67,7 +67,7 @@ def test_a_missing_last_center_goes_back_to_the_first_run(shell, tmp_path):
     page = shell.window
     assert page is not None and page.windowTitle() == "Medirete - Benvenuto"
     assert page.message.isVisible() and "gone" in page.message.text()
-    assert not page.pair_button.isEnabled()
+    assert page.pair_button.isEnabled()  # joining by pairing: tests/ui/test_ui_pairing.py
     assert shell.settings.value("center/last") is None
 
 

@@ -42,7 +42,8 @@ def _open(qtbot, window: MainWindow, text: str) -> None:
 
 def test_the_secretary_s_window(qtbot, shell, center, errors):
     window = _log_in(qtbot, shell, center, "segreteria")
-    assert _menu_titles(window) == ["Archivio", "Paziente", "Agenda", "Visualizza", "Aiuto"]
+    assert _menu_titles(window) == ["Archivio", "Paziente", "Agenda", "Visualizza",
+                                    "Sincronizzazione", "Aiuto"]
     assert window.nav.keys() == ["agenda", "waiting", "patients", "patient"]
     labels = [window.nav.item(row).text() for row in range(window.nav.count())]
     assert labels == ["Agenda", "Sala d'attesa", "Pazienti", "Scheda paziente"]

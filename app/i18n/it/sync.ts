@@ -88,6 +88,10 @@
       <translation>Il certificato del computer all'indirizzo {address} non è un certificato di postazione Medirete</translation>
     </message>
     <message>
+      <source>The certificate of the computer at {address} is not valid at this workstation's date and time ({detail}): check the clocks of both computers</source>
+      <translation>Il certificato del computer all'indirizzo {address} non è valido alla data e ora di questa postazione ({detail}): controlla l'orologio di entrambi i computer</translation>
+    </message>
+    <message>
       <source>The computer at {address} broke off the secure handshake ({detail}): it may belong to another center</source>
       <translation>Il computer all'indirizzo {address} ha interrotto la connessione sicura ({detail}): potrebbe appartenere a un altro centro</translation>
     </message>
