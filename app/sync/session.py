@@ -31,7 +31,14 @@ from app.sync.wire import ConnectionClosed, Message, ProtocolError
 
 log = logging.getLogger(__name__)
 
-BATCH_ENTRIES = 2000
+# Entries per batch. A batch is applied in one write transaction, which holds the
+# record's write lock: at a few milliseconds an entry, 2000 held it for 5 to 10 s on a
+# busy PC, and the desk's writes (even a login) waited or failed with "record busy"
+# (busy_timeout 10 s). 500 keeps it to a second or two; and between two batches of a
+# long catch-up the lock is left free a moment, longer than SQLite's busy handler waits
+# between two tries (100 ms), or a waiting writer could miss every gap.
+BATCH_ENTRIES = 500
+BATCH_PAUSE_SECONDS = 0.2
 BATCH_BYTES = 16 * 1024 * 1024  # blobs of one batch (a frame holds 64 MiB)
 FRONT_DESK = "front-desk"
 T = TypeVar("T")
@@ -215,6 +222,7 @@ class Exchange:
                            {"last_sync": utc_now().isoformat()})
             if not batch.get("more") or not (result.applied or result.deferred):
                 return None
+            await asyncio.sleep(BATCH_PAUSE_SECONDS)  # the desk's writes get their turn
 
 
 def _entries(batch: Mapping[str, Any]) -> tuple[list[Entry], dict[str, bytes]]:

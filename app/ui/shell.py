@@ -299,7 +299,7 @@ class Shell:
     def _stop_sync(self) -> None:
         """Stop the node before the record closes (a barrier ahead of the logout)."""
         runner, self.sync_runner = self.sync_runner, None
-        if runner is not None and runner.running:
+        if runner is not None:  # even if not started yet: a late start is then refused
             self.executor.run(StopSync(runner), lambda _none: None)
 
     # -- language -------------------------------------------------------------------------

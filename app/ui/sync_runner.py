@@ -176,6 +176,7 @@ class SyncRunner(QObject):
         self._stop: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._ended = False  # stopped for good: the session's record is closing
         queued = Qt.ConnectionType.QueuedConnection
         self._line.connect(self._on_line, queued)
         self._changes.connect(self._on_changes, queued)
@@ -206,14 +207,15 @@ class SyncRunner(QObject):
 
     def start(self, prepared: NodeStart | None) -> None:
         """Run the node (nothing when the workstation is not paired or it already runs)."""
-        if prepared is None or self._thread is not None:
-            return
+        with self._lock:
+            if prepared is None or self._thread is not None or self._ended:
+                return
+            self._thread = threading.Thread(
+                target=self._main, args=(prepared,), name="medirete-sync", daemon=True)
+            self._thread.start()
         self.workstation = prepared.identity.workstation
         self.state, self.error = "starting", ""
         self.state_changed.emit()
-        self._thread = threading.Thread(
-            target=self._main, args=(prepared,), name="medirete-sync", daemon=True)
-        self._thread.start()
 
     def add_peer(self, address: Address) -> None:
         """Call ``address`` too (a peer found late, e.g. the demo's second workstation)."""
@@ -245,8 +247,10 @@ class SyncRunner(QObject):
         return tuple(seen[name] for name in sorted(seen))
 
     def stop(self, timeout: float = STOP_SECONDS) -> None:
-        """End the node: sessions closed, its database thread done (any thread may call)."""
+        """End the node for good: sessions closed, its database thread done (any thread
+        may call; a ``start`` afterwards does nothing)."""
         with self._lock:
+            self._ended = True
             loop, stop, thread = self._loop, self._stop, self._thread
         if thread is None:
             return

@@ -17,15 +17,15 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.core.hlc import Timestamp
-from app.records.model import ChangeLogEntry, ClinicalChange
 from app.records.services import Records
+from app.sync.log import STREAMS
 from app.sync.replica import Replica
 from tests.conftest import PASSWORD
 from tests.integration.admin_cli import REPO
@@ -37,7 +37,6 @@ SIMULATED = re.compile(r"^simulate: (\d+) writes \(visits (\d+), vitals (\d+), "
 LISTENING = re.compile(r"listening on 127\.0\.0\.1:(\d+)$")
 # libfaketime, found by the dynamic loader on any Debian architecture ($LIB).
 FAKETIME_LIB = "/usr/$LIB/faketime/libfaketime.so.1"
-STREAM_TABLES = {"record": ChangeLogEntry, "clinical": ClinicalChange}
 
 
 def faketime_available() -> bool:
@@ -71,10 +70,6 @@ class Look:
     writes: Counter[tuple[str, str]]  # (origin, kind) of the entries naming a write
     origin: str
     clocks: dict[str, int]  # {origin: the physical part (ms) of its highest HLC held}
-
-    def vectors(self) -> dict[str, dict[str, int]]:
-        """{stream: {origin: highest seq}}."""
-        return {s: {o: top for o, (_n, top) in held.items()} for s, held in self.logs.items()}
 
 
 class Serving:
@@ -173,9 +168,9 @@ class Center:
         except subprocess.TimeoutExpired:
             proc.kill()
             out, _ = proc.communicate(timeout=10)
-            raise AssertionError(f"{proc.args} ran over {RUN_SECONDS} s:\n{out}") from None
+            raise AssertionError(f"{proc.args!r} ran over {RUN_SECONDS} s:\n{out}") from None
         if check:
-            assert proc.returncode == 0, f"{proc.args} exited {proc.returncode}:\n{out}"
+            assert proc.returncode == 0, f"{proc.args!r} exited {proc.returncode}:\n{out}"
         return out
 
     def run(self, ws: Workstation, *args: str, stdin: str = "", check: bool = True) -> str:
@@ -183,28 +178,23 @@ class Center:
         return self.finish(self.start(ws, *args, stdin=stdin), check=check)
 
     def close(self) -> None:
-        """Kill every process still running (teardown)."""
+        """Kill every process still running, then reap them all (teardown)."""
+        for proc in [s.proc for s in self._served] + self._others:
+            if proc.poll() is None:
+                proc.kill()
         for serving in self._served:
-            if serving.proc.poll() is None:
-                serving.proc.kill()
             serving.end()
         for proc in self._others:
-            self._kill(proc)
-
-    @staticmethod
-    def _kill(proc: subprocess.Popen[str]) -> None:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        if proc.stdout is not None:
-            proc.stdout.close()
+            proc.wait(timeout=10)  # SIGKILL cannot be ignored; bounded all the same
+            if proc.stdout is not None:
+                proc.stdout.close()
 
     # -- workstations ---------------------------------------------------------------------
-    def workstation(self, name: str, **fields: object) -> Workstation:
+    def workstation(self, name: str, user: str = "medico") -> Workstation:
         """A workstation named ``name`` whose folders are under this test's base."""
         home = self.base / f"{name}-home"
         home.mkdir(parents=True, exist_ok=True)
-        return Workstation(name, self.base / name, home, **fields)  # type: ignore[arg-type]
+        return Workstation(name, self.base / name, home, user)
 
     def demo(self, name: str, patients: int) -> Workstation:
         """A demo center on a new workstation (its CA made at its first invitation)."""
@@ -213,10 +203,9 @@ class Center:
                  stdin=f"{PASSWORD}\n{PASSWORD}\n")
         return ws
 
-    def copy(self, ws: Workstation, name: str | None = None) -> Workstation:
+    def copy(self, ws: Workstation) -> Workstation:
         """A copy of a workstation (record and user data folder) under this base."""
-        copied = replace(ws, root=self.base / (name or ws.name),
-                         home=self.base / f"{name or ws.name}-home")
+        copied = replace(ws, root=self.base / ws.name, home=self.base / f"{ws.name}-home")
         shutil.copytree(ws.root, copied.root)
         shutil.copytree(ws.home, copied.home)
         return copied
@@ -238,11 +227,11 @@ class Center:
         return ws
 
     # -- sync -----------------------------------------------------------------------------
-    def serve(self, ws: Workstation, peers: Iterable[Workstation] = (), *,
-              user: str | None = None) -> tuple[Workstation, Serving]:
+    def serve(self, ws: Workstation, peers: Iterable[Workstation] = ()
+              ) -> tuple[Workstation, Serving]:
         """Start ``sync serve`` on ``ws``; returns it with its port known, and the process."""
         assert ws.name not in self.serving or self.serving[ws.name].proc.poll() is not None
-        args = ["sync", "serve", str(ws.root), "--user", user or ws.user, "--listen",
+        args = ["sync", "serve", str(ws.root), "--user", ws.user, "--listen",
                 f"127.0.0.1:{ws.port}", "--no-discovery"]
         for peer in peers:
             args += ["--peer", peer.address()]
@@ -271,10 +260,9 @@ class Center:
         return serving
 
     # -- reading --------------------------------------------------------------------------
-    def simulate(self, ws: Workstation, writes: int, seed: int, *,
-                 user: str | None = None) -> subprocess.Popen[str]:
+    def simulate(self, ws: Workstation, writes: int, seed: int) -> subprocess.Popen[str]:
         """Start ``simulate`` on ``ws`` (read its count with ``simulated``)."""
-        return self.start(ws, "simulate", str(ws.root), "--user", user or ws.user,
+        return self.start(ws, "simulate", str(ws.root), "--user", ws.user,
                           "--writes", str(writes), "--seed", str(seed), stdin=f"{PASSWORD}\n")
 
     def simulated(self, proc: subprocess.Popen[str]) -> int:
@@ -304,23 +292,24 @@ class Center:
                         stdin=f"{PASSWORD}\n")
 
 
-def look(ws: Workstation, user: str | None = None) -> Look:
+def look(ws: Workstation) -> Look:
     """Digests, change logs and the writes they name, read from the record in this process."""
-    records = Records.open(ws.root, user or ws.user, PASSWORD)
+    records = Records.open(ws.root, ws.user, PASSWORD)
     try:
         replica = Replica(records)
         with replica.db.read_engine.connect() as conn:
-            logs = {}
+            logs: dict[str, dict[str, tuple[int, int]]] = {}
             writes: Counter[tuple[str, str]] = Counter()
             clocks: dict[str, int] = {}
             for stream in replica.streams:
-                table = STREAM_TABLES[stream]
+                table = STREAMS[stream].table
                 logs[stream] = {}
                 for origin, count, top, hlc in conn.execute(
                         select(table.origin, func.count(), func.max(table.seq),
                                func.max(table.hlc)).group_by(table.origin)):
                     logs[stream][origin] = (count, top)
-                    clocks[origin] = max(clocks.get(origin, 0), Timestamp.unpack(hlc).physical_ms)
+                    physical = Timestamp.unpack(hlc).physical_ms
+                    clocks[origin] = max(clocks.get(origin, 0), physical)
                 for origin, entity, op, payload in conn.execute(
                         select(table.origin, table.entity, table.op, table.payload)
                         .where(table.entity.in_(("encounter", "observation", "patient",
@@ -386,12 +375,3 @@ def converged(stations: Iterable[Workstation], seconds: float = 60.0) -> dict[st
 def _sizes(seen: Look) -> str:
     return json.dumps({s: {o[:13]: n for o, (n, _t) in held.items()}
                        for s, held in seen.logs.items()})
-
-
-def every_line(servings: Iterable[Serving]) -> Iterator[str]:
-    """Every line the serve processes said so far, named by workstation."""
-    for serving in servings:
-        for line in serving.lines:
-            yield f"{serving.ws.name}: {line}"
-
-

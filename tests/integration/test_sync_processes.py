@@ -107,10 +107,11 @@ def test_three_workstations_writing_while_serving_and_offline_converge(
 
 # -- 2. SIGKILL in the middle of a batch ----------------------------------------------------
 def _killed_while_pulling(cluster: Center, patients: int, kills: int) -> None:
-    """D joins A and pulls the whole record (batches of 2000 entries, seconds each); it is
-    SIGKILLed ``kills`` times on the way, twice a moment after its session starts (inside
-    its first batch), then a moment after it applied one (inside the next), and so on,
-    while A keeps writing and D writes while it is down; then both converge."""
+    """D joins A and pulls the whole record (batches of 500 entries, a second or more
+    each); it is SIGKILLed ``kills`` times on the way, twice a moment after its session
+    starts (inside its first batch), then a moment after it applied one (inside the
+    next), and so on, while A keeps writing and D writes while it is down; then both
+    converge."""
     a = cluster.demo("studio-a", patients)
     d = cluster.join(a, "studio-d")
     origin_a, origin_d = look(a).origin, look(d).origin
@@ -143,19 +144,19 @@ def _killed_while_pulling(cluster: Center, patients: int, kills: int) -> None:
     # Every kill interrupted a pull in progress; the pulls resumed where the log said
     # (what D held never shrank, and grew).
     assert behind == kills, (behind, held)
-    assert held == sorted(held) and held[-1] > 0 and d_writes, held
+    assert held == sorted(held) and held[-1] > 0 and d_writes, (held, d_writes)
     _same_digests(cluster, a, d)
 
 
 def test_a_peer_killed_five_times_mid_batch_loses_and_duplicates_nothing(
         cluster: Center) -> None:
-    _killed_while_pulling(cluster, patients=40, kills=5)
+    _killed_while_pulling(cluster, patients=15, kills=5)
 
 
 @pytest.mark.slow
 def test_a_peer_killed_twenty_times_mid_batch_loses_and_duplicates_nothing(
         cluster: Center) -> None:
-    _killed_while_pulling(cluster, patients=110, kills=20)
+    _killed_while_pulling(cluster, patients=40, kills=20)
 
 
 # -- 3. another center --------------------------------------------------------------------
@@ -189,8 +190,9 @@ def test_a_revoked_workstation_can_no_longer_sync_with_anyone(
     out = cluster.run(a, "sync", "revoke", str(a.root), "--workstation", c.name,
                       "--user", "admin", stdin=f"{PASSWORD}\n")
     assert "revoked" in out
-    # The revocation reaches B, which drops C; A refuses C as well.
-    cluster.serving[b.name].wait_for(r"^sync: peer studio-c revoked: session closed", 30)
+    # A, where it was made, and B, which it reaches, drop C at once; C is refused.
+    for ws in (a, b):
+        cluster.serving[ws.name].wait_for(r"^sync: peer studio-c revoked: session closed", 30)
     served_c = cluster.serving[c.name]
     served_c.wait_for(r"refused this workstation: this workstation was revoked", 30)
     # Whatever C writes now stays on C.
@@ -363,5 +365,5 @@ def test_a_password_changed_on_one_workstation_opens_the_others(
         assert out.startswith("simulate: 2 writes"), out
         refused = cluster.run(medico2, "verify", str(ws.root), "--user", "medico2",
                               stdin=f"{PASSWORD}\n", check=False)
-        assert "medirete-admin:" in refused, refused  # the old password no longer opens
+        assert "Wrong user name or password" in refused, refused  # the old one no longer
     converged([a, b, c])

@@ -240,3 +240,18 @@ def test_english_words(qtbot, shell, pair, monkeypatch):
     qtbot.waitUntil(lambda: panel.view is not None, timeout=WAIT_MS)
     assert panel.counts.text().startswith("Online: 0 of 1 workstations")
     assert panel.peers.rows[0][:2] == ("studio-2", "never seen")
+
+
+def test_another_language_keeps_the_same_sync_running(qtbot, shell, pair, monkeypatch):
+    monkeypatch.setattr(sync_status, "GRACE_SECONDS", 0.0)
+    monkeypatch.setattr(i18n, "_current", "it")
+    window = log_in(qtbot, shell, pair.center.root, "medico")
+    runner = shell.sync_runner
+    assert runner is not None
+    qtbot.waitUntil(lambda: window.sync.light.light.colour == "red", timeout=WAIT_MS)
+    window.choose_language("en")
+    rebuilt = shell.window
+    assert isinstance(rebuilt, MainWindow) and rebuilt is not window
+    assert shell.sync_runner is runner and runner.running  # not stopped by the rebuild
+    qtbot.waitUntil(lambda: light_text(rebuilt) == "Offline: no other workstation reachable",
+                    timeout=WAIT_MS)
