@@ -10,16 +10,12 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
-
-from sqlalchemy import select
 
 from app.admin.secrets import read_password
 from app.core.errors import InvalidInput
 from app.core.files import open_private
 from app.core.i18n import _
-from app.records.model import SyncJournalEvent
 from app.records.services import Records
 from app.records.storage.keys import write_atomically
 from app.sync.identity import WorkstationIdentity, ca_key, find_identity, load_identity
@@ -241,7 +237,7 @@ def sync_status(args: argparse.Namespace) -> int:
             me = find_identity(conn)
         replica = Replica(records, me.workstation if me else "")
         status = replica.status()
-        lines = _journal(replica, 10)
+        lines = replica.journal_lines(10)
         conflicts = replica.conflicts(20)
         paired = records.workstations.list()
     finally:
@@ -270,26 +266,10 @@ def sync_status(args: argparse.Namespace) -> int:
     print(_("conflicts to reconcile: {n}").format(n=status.conflicts))
     print(_("entries kept, not applied yet: {n}").format(n=status.deferred))
     _print_problems(status, conflicts)
-    for at, event, peer, detail in lines:
-        print(f"journal: {at:%Y-%m-%d %H:%M:%S} {event} {peer} {detail}".rstrip())
+    for line in lines:
+        print(f"journal: {line.at:%Y-%m-%d %H:%M:%S} {line.event} {line.peer} {line.detail}"
+              .rstrip())
     return 0
-
-
-def _journal(replica: Replica, limit: int) -> list[tuple[datetime, str, str, str]]:
-    """The newest journal lines, newest first: (at, event, peer, detail).
-
-    ``Replica.journal_lines`` hands back the lines' sequence numbers, not the lines (the
-    scalars of a Core select of the mapped class); until it is mended the four columns
-    are read here, as the sync panel does.
-    """
-    lines = replica.journal_lines(limit)
-    if all(isinstance(line, SyncJournalEvent) for line in lines):
-        return [(e.at, e.event, e.peer, e.detail) for e in lines]
-    with replica.db.read_engine.connect() as conn:
-        rows = conn.execute(select(SyncJournalEvent.at, SyncJournalEvent.event,
-                                   SyncJournalEvent.peer, SyncJournalEvent.detail)
-                            .order_by(SyncJournalEvent.seq.desc()).limit(limit)).all()
-    return [(at, event, peer, detail) for at, event, peer, detail in rows]
 
 
 def sync_revoke(args: argparse.Namespace) -> int:

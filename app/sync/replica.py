@@ -74,6 +74,16 @@ def _merged_entry(held: dict[str, object] | None, logged: dict[str, object],
 
 
 @dataclass(frozen=True)
+class JournalLine:
+    """One line of the sync journal."""
+
+    at: datetime
+    event: str
+    peer: str
+    detail: str
+
+
+@dataclass(frozen=True)
 class ConflictLine:
     """One conflict kept for a person to reconcile."""
 
@@ -328,12 +338,13 @@ class Replica:
                     .order_by(table.detected_at.desc()).limit(limit)).all())
         return sorted(found, key=lambda c: c.detected_at, reverse=True)[:limit]
 
-    def journal_lines(self, limit: int = 50) -> list[SyncJournalEvent]:
+    def journal_lines(self, limit: int = 50) -> list[JournalLine]:
         """The newest lines of the sync journal, newest first."""
         with self._reading() as conn:
-            rows = conn.execute(select(SyncJournalEvent).order_by(SyncJournalEvent.seq.desc())
-                                .limit(limit)).scalars().all()
-            return list(rows)
+            rows = conn.execute(select(SyncJournalEvent.at, SyncJournalEvent.event,
+                                       SyncJournalEvent.peer, SyncJournalEvent.detail)
+                                .order_by(SyncJournalEvent.seq.desc()).limit(limit)).all()
+        return [JournalLine(*row) for row in rows]
 
     def digests(self) -> tuple[str, str | None]:
         """The content digests of the record file and (when held) the clinical file."""

@@ -11,6 +11,7 @@ password as there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -128,6 +129,17 @@ def _error_label() -> QLabel:
     return label
 
 
+def _accept_or_cancel(label: str, accept: Callable[[], object], cancel: Callable[[], object],
+                      ) -> tuple[QDialogButtonBox, QPushButton]:
+    """A page's buttons: one that does the step, and Cancel."""
+    buttons = QDialogButtonBox()
+    button = buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(cancel)
+    return buttons, button
+
+
 def _big(text: str = "", *, mono: bool = False, scale: float = 1.0) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -209,12 +221,8 @@ class InviteDialog(QDialog):
         form.addRow(_("Admin password"), self.password)
         form.addRow(_("Invitation file"), self.out)
         self.error = _error_label()
-        buttons = QDialogButtonBox()
-        self.create_button = buttons.addButton(_("Create the invitation"),
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.make_invitation)
-        buttons.rejected.connect(self.reject)
+        buttons, self.create_button = _accept_or_cancel(
+            _("Create the invitation"), self.make_invitation, self.reject)
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -328,12 +336,8 @@ class JoinDialog(QDialog):
         form.addRow(_("Invitation file"), self.file)
         form.addRow(_("One-time code"), self.code)
         self.open_error = _error_label()
-        buttons = QDialogButtonBox()
-        self.open_button = buttons.addButton(_("Open the invitation"),
-                                             QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.open_invitation)
-        buttons.rejected.connect(self.reject)
+        buttons, self.open_button = _accept_or_cancel(
+            _("Open the invitation"), self.open_invitation, self.reject)
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -362,12 +366,8 @@ class JoinDialog(QDialog):
         form.addRow(_("User name"), self.username)
         form.addRow(_("Password"), self.password)
         self.join_error = _error_label()
-        buttons = QDialogButtonBox()
-        self.join_button = buttons.addButton(_("Same fingerprint: join the center"),
-                                             QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.join)
-        buttons.rejected.connect(self.reject)
+        buttons, self.join_button = _accept_or_cancel(
+            _("Same fingerprint: join the center"), self.join, self.reject)
         layout = QVBoxLayout(page)
         layout.addWidget(QLabel(_("Center:")))
         layout.addWidget(self.center)

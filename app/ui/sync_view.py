@@ -16,13 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import select
-
 from app.core.errors import AccessDenied
 from app.core.formats import format_datetime
 from app.core.i18n import _, translate
 from app.records.kinds import KINDS
-from app.records.model import SyncJournalEvent
 from app.records.services import Records
 from app.sync.identity import find_identity
 from app.sync.log import missing
@@ -134,20 +131,9 @@ class ReadSyncView:
 
 
 def _journal(replica: Replica, limit: int) -> tuple[JournalRow, ...]:
-    """The newest journal lines, newest first.
-
-    ``Replica.journal_lines`` hands back the lines' sequence numbers, not the lines (the
-    scalars of a Core select of the mapped class); until it is mended the four columns
-    are read here, the same query otherwise.
-    """
-    lines = replica.journal_lines(limit)
-    if all(isinstance(line, SyncJournalEvent) for line in lines):
-        return tuple(JournalRow(e.at, e.event, e.peer, e.detail) for e in lines)
-    with replica.db.read_engine.connect() as conn:
-        rows = conn.execute(select(SyncJournalEvent.at, SyncJournalEvent.event,
-                                   SyncJournalEvent.peer, SyncJournalEvent.detail)
-                            .order_by(SyncJournalEvent.seq.desc()).limit(limit)).all()
-    return tuple(JournalRow(*row) for row in rows)
+    """The newest journal lines, newest first."""
+    return tuple(JournalRow(line.at, line.event, line.peer, line.detail)
+                 for line in replica.journal_lines(limit))
 
 
 def _clinical_line(line: JournalRow) -> bool:

@@ -68,6 +68,8 @@ ENGLISH_WORDS = frozenset("""
 ALLOWED_WORDS = frozenset({"Medirete", "SpO", "HbA", "LOINC", "ATC", "ICD", "CM", "ATS", "ASL"})
 # Path-like chunks (a center's folder) and command lines are data, not words.
 PATH_CHUNK = re.compile(r"\S*[/\\]\S*[/\\]\S*")
+# A certificate fingerprint in groups of four hex digits ("45BE 4282 ..."): not words.
+FINGERPRINT = re.compile(r"\b(?:[0-9A-F]{4} ){3,}[0-9A-F]{4}\b")
 CODE_SPAN = re.compile(r"<code>.*?</code>", re.DOTALL)
 WORD = re.compile(r"[^\W\d_]+")
 # "0.72" is English; Italian writes "0,72" and groups thousands as "1.234". Codes with a
@@ -207,7 +209,7 @@ UNTRANSLATED = Untranslated.from_catalog(i18n.catalog("it"))
 
 def english_words(text: str) -> list[str]:
     """Words of ``text`` that are English UI words."""
-    text = PATH_CHUNK.sub(" ", text)
+    text = FINGERPRINT.sub(" ", PATH_CHUNK.sub(" ", text))
     return [w for w in WORD.findall(text)
             if w.lower() in ENGLISH_WORDS and w not in ALLOWED_WORDS]
 
