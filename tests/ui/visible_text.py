@@ -70,6 +70,10 @@ ALLOWED_WORDS = frozenset({"Medirete", "SpO", "HbA", "LOINC", "ATC", "ICD", "CM"
 PATH_CHUNK = re.compile(r"\S*[/\\]\S*[/\\]\S*")
 # A certificate fingerprint in groups of four hex digits ("45BE 4282 ..."): not words.
 FINGERPRINT = re.compile(r"\b(?:[0-9A-F]{4} ){3,}[0-9A-F]{4}\b")
+# A one-time invitation code ("W4Z3-AN5U-KB32"): random letters, not words.
+INVITATION_CODE = re.compile(r"\b(?:[0-9A-Z]{4}-){2,}[0-9A-Z]{4}\b")
+# Identifiers mixing letters and digits (an entry id's tail "3fa9be12"): not words.
+MIXED_TOKEN = re.compile(r"\b(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+\b")
 CODE_SPAN = re.compile(r"<code>.*?</code>", re.DOTALL)
 WORD = re.compile(r"[^\W\d_]+")
 # "0.72" is English; Italian writes "0,72" and groups thousands as "1.234". Codes with a
@@ -209,7 +213,8 @@ UNTRANSLATED = Untranslated.from_catalog(i18n.catalog("it"))
 
 def english_words(text: str) -> list[str]:
     """Words of ``text`` that are English UI words."""
-    text = FINGERPRINT.sub(" ", PATH_CHUNK.sub(" ", text))
+    for pattern in (PATH_CHUNK, FINGERPRINT, INVITATION_CODE, MIXED_TOKEN):
+        text = pattern.sub(" ", text)
     return [w for w in WORD.findall(text)
             if w.lower() in ENGLISH_WORDS and w not in ALLOWED_WORDS]
 
