@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, tuple_, update
 
 from app.core.clock import new_id, utc_now
 from app.core.hlc import Timestamp, tick
@@ -215,14 +215,24 @@ def _append_to(
     seq = last or 0
     clock = last_timestamp(conn)
     wall_ms = int(utc_now().timestamp() * 1000)
+    changes = list(changes)
+    latest = _latest_stamps(conn, table, changes)
     rows = []
     for entity, entity_id, op, payload in changes:
         seq += 1
         clock = tick(clock, wall_ms)
+        stamp = clock
+        above = latest.get((entity, entity_id))
+        if above is not None and above >= stamp:
+            # The row's last change came from a peer whose clock runs ahead of ours (too
+            # far to follow, see app/core/hlc.receive): this change is made after it, so
+            # it is ordered after it, on every replica, whatever the clocks say.
+            stamp = above.after()
+        latest[(entity, entity_id)] = stamp
         row: dict[str, Any] = {
             "origin": origin,
             "seq": seq,
-            "hlc": clock.packed,
+            "hlc": stamp.packed,
             "schema_version": schema,
             "entity": entity,
             "entity_id": entity_id,
@@ -235,6 +245,32 @@ def _append_to(
         conn.execute(insert(table), rows)
         set_meta(conn, HLC_KEY, str(clock.packed))
     return len(rows)
+
+
+_STAMP_LOOKUP_CHUNK = 500
+
+
+def _latest_stamps(
+    conn: Connection, table: ChangeTable, changes: list[tuple[str, str, str, Mapping[str, Any]]]
+) -> dict[tuple[str, str], Timestamp]:
+    """The highest timestamp logged so far for each row that ``changes`` update.
+
+    Only updates and deletes are looked up: a create names a new row.
+    """
+    wanted = sorted({(entity, entity_id) for entity, entity_id, op, _ in changes
+                     if op != "create"})
+    latest: dict[tuple[str, str], Timestamp] = {}
+    for start in range(0, len(wanted), _STAMP_LOOKUP_CHUNK):
+        chunk = wanted[start:start + _STAMP_LOOKUP_CHUNK]
+        found = conn.execute(
+            select(table.entity, table.entity_id, func.max(table.hlc))
+            .where(tuple_(table.entity, table.entity_id).in_(chunk))
+            .group_by(table.entity, table.entity_id)
+        ).all()
+        for entity, entity_id, hlc in found:
+            if hlc is not None:
+                latest[(entity, entity_id)] = Timestamp.unpack(hlc)
+    return latest
 
 
 def last_timestamp(conn: Connection) -> Timestamp:
