@@ -4,6 +4,7 @@ change reaching four peers, and the change log's size against the data it descri
     .venv/bin/python -m benchmarks.sync [--entries 1000000] [--log-patients 200000 |
         --log-center DIR] [--writes 20] [--workdir DIR] [--out FILE]
     .venv/bin/python -m benchmarks.sync --small      # CI size, about a minute
+    .venv/bin/python -m benchmarks.sync --fanout-only --entries 3000 --writes 20
 
 Every workstation is a real ``medirete-admin sync serve`` process on 127.0.0.1 (TLS 1.3,
 mutual certificates), its record a real SQLCipher center (benchmarks/sync_center.py):
@@ -20,7 +21,8 @@ mutual certificates), its record a real SQLCipher center (benchmarks/sync_center
    quiet for a second (pulls, batch, audit events). Against the size of the files.
 3. **Four peers.** Five workstations in a full mesh (each connects to those started
    before it): the source, the synced replica and three workstations restored from the
-   replica's backup, each with its own certificate. ``--writes`` visits signed on the
+   replica's backup, each with its own certificate (``--fanout-only``: 3 alone, the
+   four peers restored from the source's backup). ``--writes`` visits signed on the
    source, one at a time; from its commit to the ``applied`` line of each other peer.
 4. **Log size.** The record exported to one plain SQLite file (build.export_plain), its
    pages counted with ``dbstat``: the two change logs with their indexes against the
@@ -165,17 +167,21 @@ def _visits(source: Path, peer: ws.Workstation, relay: ws.Relay, visits: int,
             "latency_ms_max": round(max(r["latency_ms"] for r in rows), 1)}
 
 
-def fanout(source: Path, workdir: Path, writes: int) -> dict[str, Any]:
-    """Figure 3: five workstations, ``writes`` visits on the source, time to all four."""
-    _say("four peers: backup of the replica, three workstations restored from it")
+def fanout(source: Path, workdir: Path, writes: int, *, synced: bool = True,
+           ) -> dict[str, Any]:
+    """Figure 3: five workstations, ``writes`` visits on the source, time to all four.
+    The peers are the synced replica of 1 (``workdir/b``) and three restored from its
+    backup; not ``synced`` (``--fanout-only``), four restored from the source's backup."""
+    _say("four peers: " + ("backup of the replica, three" if synced else "four")
+         + " workstations restored from it")
     saved = workdir / "replica.mrb"
     start = time.perf_counter()
-    ws.backup(workdir / "b", saved)
+    ws.backup(workdir / "b" if synced else source, saved)
     restores: list[float] = []
     seeded = {"backup_s": round(time.perf_counter() - start, 1),
               "backup_bytes": saved.stat().st_size, "restore_s": restores}
-    workstations = {ws.SOURCE: source, "studio-2": workdir / "b"}
-    for n in (3, 4, 5):
+    workstations = {ws.SOURCE: source} | ({"studio-2": workdir / "b"} if synced else {})
+    for n in (3, 4, 5) if synced else (2, 3, 4, 5):
         start = time.perf_counter()
         ws.restore_as(saved, source, workdir / f"ws{n}", f"studio-{n}")
         restores.append(round(time.perf_counter() - start, 1))
@@ -251,10 +257,11 @@ def checks(result: dict[str, Any]) -> list[Check]:
 
 def sync_benchmarks(workdir: Path, small: bool, *, entries: int | None = None,
                     writes: int | None = None, log_centers: tuple[Path, ...] = (),
-                    log_plains: tuple[Path, ...] = (), profile: int = 0) -> dict[str, Any]:
+                    log_plains: tuple[Path, ...] = (), profile: int = 0,
+                    fanout_only: bool = False) -> dict[str, Any]:
     """Figures 1-4 as JSON: 4 on the source, on each of ``log_centers`` and on each plain
     copy of a center in ``log_plains``; with ``profile``, then that many entries pulled
-    again under cProfile."""
+    again under cProfile. ``fanout_only``: figure 3 alone, without the initial sync."""
     entries = entries or (SMALL_ENTRIES if small else FULL_ENTRIES)
     heavy = 0 if entries < 4 * HEAVY_CHART_ENTRIES else 1
     source = workdir / "source"
@@ -263,6 +270,10 @@ def sync_benchmarks(workdir: Path, small: bool, *, entries: int | None = None,
     _say(f"sync: building the source, {patients:,} patients")
     built = ws.build_source(source, patients, heavy)
     result: dict[str, Any] = {"source_patients": patients, "source_build_s": round(built, 1)}
+    if fanout_only:
+        result["fanout"] = fanout(source, workdir, writes or (3 if small else 20),
+                                  synced=False)
+        return result
     result |= initial_and_visits(source, workdir, 3 if small else 10)
     result["fanout"] = fanout(source, workdir, writes or (3 if small else 20))
     result["fanout"]["max_over_copy"] = round(
@@ -279,24 +290,28 @@ def sync_benchmarks(workdir: Path, small: bool, *, entries: int | None = None,
 
 def report(result: dict[str, Any]) -> str:
     """The human summary."""
-    first, visit, fan = result["initial"], result["visit"], result["fanout"]
-    lines = [
-        f"Center sync: source of {result['source_patients']:,} patients",
-        f"initial sync of {first['entries']:,} entries over TLS: {first['seconds']:.1f} s, "
-        f"{first['entries_per_s']:,.0f} entries/s; copying the files "
-        f"({first['files_bytes'] / 2**20:,.1f} MiB) {first['copy_baseline']['seconds']:.2f} s "
-        f"(sync / copy = {first['ratio_to_copy']:,.0f}); {first['wire_bytes_per_entry']:.0f} "
-        f"bytes/entry on the wire; CPU source {first['cpu_s']['source']} s, replica "
-        f"{first['cpu_s']['replica']} s",
-        f"one visit ({visit['entries_per_visit']} entries): {visit['bytes_median']:,.0f} bytes "
-        f"on the wire (max {visit['bytes_max']:,}), {visit['ratio_to_files']:.2e} of the "
-        f"files; applied by the peer in {visit['latency_ms_median']:.0f} ms (max "
-        f"{visit['latency_ms_max']:.0f})",
+    lines = [f"Center sync: source of {result['source_patients']:,} patients"]
+    if "initial" in result:
+        first, visit = result["initial"], result["visit"]
+        lines += [
+            f"initial sync of {first['entries']:,} entries over TLS: {first['seconds']:.1f} s, "
+            f"{first['entries_per_s']:,.0f} entries/s; copying the files "
+            f"({first['files_bytes'] / 2**20:,.1f} MiB) "
+            f"{first['copy_baseline']['seconds']:.2f} s (sync / copy = "
+            f"{first['ratio_to_copy']:,.0f}); {first['wire_bytes_per_entry']:.0f} "
+            f"bytes/entry on the wire; CPU source {first['cpu_s']['source']} s, replica "
+            f"{first['cpu_s']['replica']} s",
+            f"one visit ({visit['entries_per_visit']} entries): {visit['bytes_median']:,.0f} "
+            f"bytes on the wire (max {visit['bytes_max']:,}), {visit['ratio_to_files']:.2e} of "
+            f"the files; applied by the peer in {visit['latency_ms_median']:.0f} ms (max "
+            f"{visit['latency_ms_max']:.0f})"]
+    fan = result["fanout"]
+    lines.append(
         f"one change to 4 peers ({fan['writes']} writes): median {fan['all_four_ms_median']:.0f}"
         f" ms, max {fan['all_four_ms_max']:.0f} ms (first peer {fan['first_peer_ms_median']:.0f}"
-        f" ms); max / copying the files once = {fan['max_over_copy']:.2f}",
-    ]
-    for size in result["log_size"]:
+        " ms)" + (f"; max / copying the files once = {fan['max_over_copy']:.2f}"
+                  if "max_over_copy" in fan else ""))
+    for size in result.get("log_size", []):
         lines.append(
             f"log size at {size['patients']:,} patients: log {size['log_bytes'] / 2**20:,.1f} "
             f"MiB vs domain {size['domain_bytes'] / 2**20:,.1f} MiB = {size['ratio_pages']:.2f}"
@@ -326,6 +341,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--log-center", type=Path, help="... or on this benchmark center")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="then pull N entries into a new replica under cProfile")
+    parser.add_argument("--fanout-only", action="store_true",
+                        help="only figure 3 (one change to four peers), the peers restored "
+                             "from the source's backup: no initial sync")
     parser.add_argument("--workdir", type=Path, help="where the records go (a temp dir)")
     parser.add_argument("--out", type=Path, help="JSON file")
     return parser.parse_args(argv)
@@ -347,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
             centers = (workdir / "log-center",)
         result = sync_benchmarks(workdir, args.small, entries=args.entries,
                                  writes=args.writes, log_centers=centers,
-                                 profile=args.profile)
+                                 profile=args.profile, fanout_only=args.fanout_only)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

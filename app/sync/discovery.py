@@ -40,6 +40,7 @@ class Discovery:
         self._zc: AsyncZeroconf | None = None
         self._browser: AsyncServiceBrowser | None = None
         self._info: AsyncServiceInfo | None = None
+        self._registered = False
         self._tasks: set[asyncio.Task[None]] = set()
 
     def start(self, port: int) -> None:
@@ -60,6 +61,7 @@ class Discovery:
                 properties={"center": self.center_id, "workstation": self.workstation},
                 addresses=[socket.inet_aton(a) for a in addresses])
             await self._zc.async_register_service(self._info)
+            self._registered = True
             self._browser = AsyncServiceBrowser(self._zc.zeroconf, SERVICE,
                                                 handlers=[self._changed])
             self._say("discovery on (zeroconf " + SERVICE.rstrip(".") + ")")
@@ -87,13 +89,17 @@ class Discovery:
                 return
 
     async def close(self) -> None:
-        """Stop announcing and browsing."""
-        for task in list(self._tasks):
+        """Stop announcing (the others hear this workstation leave) and browsing; the
+        tasks still starting or resolving are cancelled and awaited, so that nothing is
+        left for ``asyncio.run`` to cancel."""
+        tasks = list(self._tasks)
+        for task in tasks:
             task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         if self._browser is not None:
             await self._browser.async_cancel()
         if self._zc is not None:
-            if self._info is not None:
+            if self._info is not None and self._registered:
                 await self._zc.async_unregister_service(self._info)
             await self._zc.async_close()
 

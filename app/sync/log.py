@@ -122,8 +122,9 @@ def _contiguous(conn: Connection, stream: Stream, origin: str) -> int:
     return expected
 
 
-def entries_after(conn: Connection, stream: Stream, theirs: Mapping[str, int], mine: Vector, *,
-                  limit: int, stopped: Iterable[str] = ()) -> list[Entry]:
+def entries_after(conn: Connection, stream: Stream, theirs: Mapping[str, int],
+                  mine: Mapping[str, int], *, limit: int, stopped: Iterable[str] = (),
+                  ) -> list[Entry]:
     """Up to ``limit`` entries the peer lacks, each origin's in sequence order.
 
     Origins are served in a stable order, so a peer pulling in batches walks each

@@ -4,11 +4,16 @@
   center's CA that has not been revoked; outgoing ones are kept open to every address
   given or discovered (reconnecting with a short back-off when a peer goes away).
 - A write made here, by any process on this record (the desk, a device, ``simulate``),
-  is noticed within ``WATCH_SECONDS`` and announced to every peer, which pulls it:
-  a change reaches the online peers in well under a second. A batch applied from one
-  peer is announced to the others, so a change crosses the center even when two
-  workstations cannot reach each other directly.
-- Every ``ANTI_ENTROPY_SECONDS`` each session pulls anyway, whatever was announced.
+  is noticed within ``WATCH_SECONDS`` and announced to every peer at once, which pulls
+  it: a change reaches the online peers in well under a second. A batch applied from
+  one peer is announced to the others, so a change crosses the center even when two
+  workstations cannot reach each other directly; an announcement says up to where, so
+  a peer that already has it does not pull it a second time.
+- The version vectors are held in memory (``HeldVectors``), read whole from the log at
+  the start and every ``ANTI_ENTROPY_SECONDS``, when each session also pulls anyway.
+- ``stop`` ends it cleanly: no new connection, every session closed and its task
+  awaited (its journal line written), the database thread done, nothing left for
+  ``asyncio.run`` to cancel (a cancelled connection task logs a traceback in 3.11).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -31,16 +36,18 @@ from app.sync.identity import WorkstationIdentity
 from app.sync.pki import PeerIdentity, identity
 from app.sync.replica import Replica
 from app.sync.revocation import revocation_valid
-from app.sync.session import Exchange
-from app.sync.transport import Session, connect, serve, tls_contexts
+from app.sync.session import Exchange, HeldVectors
+from app.sync.transport import PeerRefused, Session, connect, serve, tls_contexts
 
 log = logging.getLogger(__name__)
 
 WATCH_SECONDS = 0.1
 ANTI_ENTROPY_SECONDS = 30.0
 RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0)
+STOP_SECONDS = 5.0  # how long a stop waits for the sessions to write their last lines
 
 Address = tuple[str, int]
+T = TypeVar("T")
 Say = Callable[[str], None]
 
 
@@ -64,12 +71,15 @@ class SyncNode:
         self._server_ctx, self._client_ctx = tls_contexts(me.ca_pem, me.cert_pem, me.key_pem)
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="medirete-sync-db")
         self._say = say
-        self.exchanges: set[Exchange] = set()
+        self.exchanges: dict[Exchange, None] = {}  # in the order they began
+        self.held = HeldVectors(replica)
         self._revoked: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._in_session: set[asyncio.Task[Any]] = set()  # tasks running a session now
         self._connecting: set[Address] = set()
+        self._stopping = False
 
-    async def _db(self, call: Callable[..., Any], *args: Any) -> Any:
+    async def _db(self, call: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, call, *args)
 
     # -- who may connect ------------------------------------------------------------------
@@ -88,24 +98,37 @@ class SyncNode:
         return None
 
     async def _hello(self, _peer: PeerIdentity) -> dict[str, Any]:
-        vectors = await self._db(self.replica.vectors)
+        if self._stopping:  # a peer calling at the moment of a stop
+            raise PeerRefused(reason="sync is stopping on this workstation")
+        vectors = await self._db(self.held.read)
         return {"schema": head_revision(), "streams": list(self.replica.offered),
                 "role": self.me.role, "vectors": vectors}
 
     # -- sessions -------------------------------------------------------------------------
     async def _run_session(self, session: Session, address: str) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._in_session.add(task)
+        try:
+            await self._exchange(session, address)
+        finally:
+            self._in_session.discard(task)
+
+    async def _exchange(self, session: Session, address: str) -> None:
+        if self._stopping:  # agreed at the moment of a stop
+            return
         exchange = Exchange(session, self.replica, self._executor, self._applied,
-                            self.replica.offered)
-        self.exchanges.add(exchange)
+                            self.replica.offered, held=self.held)
+        self.exchanges[exchange] = None
         name = session.peer.workstation
         self._say(f"peer {name} online ({address})")
-        await self._db(self.replica.remember_peer, name, {
-            "address": address, "online": True, "last_seen": utc_now().isoformat(),
-            "vectors": session.peer_hello.get("vectors", {})})
         try:
+            await self._db(self.replica.remember_peer, name, {
+                "address": address, "online": True, "last_seen": utc_now().isoformat(),
+                "vectors": session.peer_hello.get("vectors", {})})
             await exchange.run()
         finally:
-            self.exchanges.discard(exchange)
+            self.exchanges.pop(exchange, None)
             stats = exchange.stats
             self._say(f"peer {name} offline (received {stats.received}, sent {stats.sent})")
             with contextlib.suppress(MedireteError):
@@ -125,9 +148,7 @@ class SyncNode:
         if result.applied:
             self._say(f"applied {result.applied} from {source.peer}"
                       + (f", {result.conflicts} conflicts" if result.conflicts else ""))
-            for other in list(self.exchanges):
-                if other is not source:
-                    self._spawn(other.notify())
+            self._notify_peers(but=source.peer)
             if "workstation" in result.kinds:
                 self._spawn(self._workstations_changed())
         for fork in result.forks:
@@ -145,12 +166,35 @@ class SyncNode:
         for exchange in list(self.exchanges):
             if exchange.peer in self._revoked:
                 self._say(f"peer {exchange.peer} revoked: session closed")
-                await exchange.session.close()
+                await exchange.close()
+
+    def _notify_peers(self, *, but: str = "") -> None:
+        """Tell every peer but ``but``, all at once, that there is something new. A peer
+        with two sessions (each side called the other) is told on one only, or it pulls
+        the same entries twice: the newest, since an older one may be a connection the
+        peer dropped without a word (a PC switched off) that no one has noticed yet."""
+        told = {but}
+        for exchange in reversed(list(self.exchanges)):
+            if exchange.peer not in told:
+                told.add(exchange.peer)
+                self._spawn(exchange.notify())
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._ended)
+
+    def _ended(self, task: asyncio.Task[None]) -> None:
+        """A task of the node is done: its error, if any, is logged here (else asyncio
+        logs it when the task is collected, as "never retrieved")."""
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        error = task.exception()
+        if isinstance(error, MedireteError):
+            log.warning("sync: %s", error)
+        elif error is not None:
+            log.error("sync task failed", exc_info=error)
 
     # -- outgoing -------------------------------------------------------------------------
     def add_peer(self, address: Address) -> None:
@@ -163,13 +207,15 @@ class SyncNode:
     async def _keep_connected(self, address: Address) -> None:
         attempt = 0
         last_error = ""
-        while True:
+        while not self._stopping:
             try:
                 hello = await self._hello(self.local)
                 session = await connect(address[0], address[1], self._client_ctx, self.local,
                                         hello, allowed=self._allowed)
             except MedireteError as error:
                 text = error.user_message()
+                if self._stopping:
+                    return
                 if text != last_error:
                     self._say(f"cannot sync with {address[0]}:{address[1]}: {text}")
                     last_error = text
@@ -182,41 +228,62 @@ class SyncNode:
                               f"{error.user_message()}")
                 finally:
                     await session.close()
-            await asyncio.sleep(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)])
+            if not self._stopping:
+                await asyncio.sleep(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)])
             attempt += 1
 
     # -- the whole node -------------------------------------------------------------------
     async def run(self, listen: Address, peers: list[Address], stop: asyncio.Event,
                   ready: Callable[[int], None] | None = None) -> None:
-        """Listen, connect, watch and push until ``stop`` is set."""
+        """Listen, connect, watch and push until ``stop`` is set; then stop cleanly."""
+        try:
+            server = await self._start(listen)
+        except BaseException:
+            self._executor.shutdown(wait=True)
+            raise
+        port = server.sockets[0].getsockname()[1]
+        self._say(f"{self.local.workstation} listening on {listen[0]}:{port}")
+        watcher = asyncio.ensure_future(self._watch(stop))
+        try:
+            if ready is not None:
+                ready(port)
+            for address in peers:
+                self.add_peer(address)
+            await stop.wait()
+        finally:
+            await self._shut_down(server, watcher)
+
+    async def _start(self, listen: Address) -> asyncio.Server:
         self._revoked = await self._db(self._load_revoked)
+        await self._db(self.held.refresh)
         kept = await self._db(self.replica.retry_kept)
         if kept:
             self._say(f"{kept} entries kept earlier applied now")
-        server = await serve(listen[0], listen[1], self._server_ctx, self._hello,
-                             self._incoming, local=self.local, allowed=self._allowed,
-                             on_refused=self._refused)
-        port = server.sockets[0].getsockname()[1]
-        self._say(f"{self.local.workstation} listening on {listen[0]}:{port}")
-        if ready is not None:
-            ready(port)
-        for address in peers:
-            self.add_peer(address)
-        watcher = asyncio.ensure_future(self._watch(stop))
-        try:
-            await stop.wait()
-        finally:
-            watcher.cancel()
-            server.close()
-            for exchange in list(self.exchanges):
-                with contextlib.suppress(Exception):
-                    await exchange.session.close()
-            for task in list(self._tasks):
+        return await serve(listen[0], listen[1], self._server_ctx, self._hello, self._incoming,
+                           local=self.local, allowed=self._allowed, on_refused=self._refused)
+
+    async def _shut_down(self, server: asyncio.Server, watcher: asyncio.Future[None]) -> None:
+        """No new session; every session closed and its task awaited, so it writes its
+        last journal line; the tasks not in a session (calling back a peer, waiting to,
+        telling one of a change) cancelled and awaited; then the database thread."""
+        self._stopping = True
+        server.close()
+        watcher.cancel()
+        await asyncio.gather(watcher, return_exceptions=True)
+        await asyncio.gather(*(e.close() for e in list(self.exchanges)), return_exceptions=True)
+        for task in self._tasks - self._in_session:
+            task.cancel()
+        waiting = self._tasks | self._in_session
+        if waiting:
+            _done, late = await asyncio.wait(waiting, timeout=STOP_SECONDS)
+            if late:
+                log.warning("sync: %d tasks still running %.0f s after the stop, cancelled",
+                            len(late), STOP_SECONDS)
+            for task in late:
                 task.cancel()
-            await asyncio.gather(watcher, *self._tasks, return_exceptions=True)
-            with contextlib.suppress(Exception):
-                await server.wait_closed()
-            self._executor.shutdown(wait=True)
+            await asyncio.gather(*waiting, return_exceptions=True)
+        await server.wait_closed()
+        self._executor.shutdown(wait=True)  # the last database call, if any, ends
 
     async def _watch(self, stop: asyncio.Event) -> None:
         mark = await self._db(self.replica.local_mark)
@@ -224,15 +291,25 @@ class SyncNode:
         while not stop.is_set():
             await asyncio.sleep(WATCH_SECONDS)
             since_entropy += WATCH_SECONDS
-            now = await self._db(self.replica.local_mark)
-            if now != mark:
-                mark = now
-                # A revocation made here (``sync revoke`` beside this serve) holds at once,
-                # as one received from a peer does.
-                await self._refresh_revoked()
-                for exchange in list(self.exchanges):
-                    self._spawn(exchange.notify())
+            try:
+                mark = await self._look(mark, since_entropy >= ANTI_ENTROPY_SECONDS)
+            except MedireteError as error:  # the record busy a moment: look again next time
+                log.warning("sync: %s", error)
             if since_entropy >= ANTI_ENTROPY_SECONDS:
                 since_entropy = 0.0
-                for exchange in list(self.exchanges):
-                    exchange.poke()
+
+    async def _look(self, mark: tuple[int, ...], entropy: bool) -> tuple[int, ...]:
+        """Announce a write made here; every ``ANTI_ENTROPY_SECONDS``, pull from all."""
+        now = await self._db(self.replica.local_mark)
+        if now != mark:
+            await self._db(self.held.advance_own)
+            self._notify_peers()
+            # A revocation made here (``sync revoke`` beside this serve) holds at once, as
+            # one received from a peer does.
+            await self._refresh_revoked()
+        if entropy:
+            # The whole log read again: a write this node did not make nor see.
+            await self._db(self.held.refresh)
+            for exchange in list(self.exchanges):
+                exchange.poke()
+        return now

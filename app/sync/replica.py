@@ -177,12 +177,15 @@ class Replica:
                                  .where(STREAMS[name].table.origin == origin)).scalar() or 0)
                 for name in self.streams)
 
-    def batch_for(self, stream: str, theirs: Mapping[str, int], limit: int,
+    def batch_for(self, stream: str, theirs: Mapping[str, int], limit: int, *,
+                  mine: Mapping[str, int] | None = None,
                   ) -> tuple[list[Entry], dict[str, bytes]]:
-        """Up to ``limit`` entries of ``stream`` the peer lacks, with the blobs they name."""
+        """Up to ``limit`` entries of ``stream`` the peer lacks, with the blobs they name;
+        none beyond ``mine`` (this log's vector, read from it when not given)."""
         spec = STREAMS[stream]
         with self._reading() as conn:
-            mine = vector(conn, spec)
+            if mine is None:
+                mine = vector(conn, spec)
             stopped = self._forked(conn).get(stream, [])
             entries = entries_after(conn, spec, theirs, mine, limit=limit, stopped=stopped)
             return entries, blobs_for(conn, entries)

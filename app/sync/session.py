@@ -5,26 +5,35 @@ Both sides run the same protocol (no client or server once the hellos are throug
   ``batch`` {id, stream, entries, blobs, more}. The asker applies it in one transaction
   and asks again while ``more`` is true, so an interrupted sync resumes where the log
   says it stopped.
-- ``changed`` says "I hold something new": the other side pulls at once (push).
+- ``changed`` says "I hold something new": the other side pulls at once (push). It
+  carries the sender's vectors of the logs exchanged, so a side that already holds all
+  of it (a change relayed by a third workstation after it came directly) does not pull
+  again; a ``changed`` without vectors (an older peer) is always pulled.
 - Only the streams both sides hold are exchanged, and never the clinical one with a
   front-desk workstation (its certificate says so; it holds no clinical key anyway).
 
-The database work runs on the node's one database thread, never on the event loop.
+The database work runs on the node's one database thread, never on the event loop. The
+vectors both sides need at every pull are held in memory (``HeldVectors``): read from
+the log they cost a scan of it, a quarter of a second at a million entries.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from sqlalchemy import select
+
 from app.core.clock import utc_now
+from app.core.errors import MedireteError
+from app.records.storage.sqlerrors import translating_db_errors
 from app.sync.apply import Applied
 from app.sync.audit import AUDIT
-from app.sync.log import CLINICAL, BadEntry, Entry, Vector
+from app.sync.log import CLINICAL, STREAMS, BadEntry, Entry, Vector
 from app.sync.replica import Replica
 from app.sync.transport import Session
 from app.sync.wire import ConnectionClosed, Message, ProtocolError
@@ -40,8 +49,16 @@ log = logging.getLogger(__name__)
 BATCH_ENTRIES = 500
 BATCH_PAUSE_SECONDS = 0.2
 BATCH_BYTES = 16 * 1024 * 1024  # blobs of one batch (a frame holds 64 MiB)
+# How long a pull waits for its batch. The peer reads it on its database thread, which may
+# first finish applying another peer's batch (a second or two); a minute without an
+# answer is a peer gone without closing the connection.
+ANSWER_SECONDS = 60.0
 FRONT_DESK = "front-desk"
 T = TypeVar("T")
+
+
+class PeerSilent(ConnectionClosed):
+    message = "Workstation {peer} did not answer for {seconds} seconds"
 
 
 @dataclass
@@ -55,14 +72,92 @@ class SessionStats:
     forks: list[str] = field(default_factory=list)
 
 
+class HeldVectors:
+    """This workstation's version vectors, held in memory by its node for every session.
+
+    Read from the log, a vector is a scan of it (235 ms for both logs at a million
+    entries on the benchmark VM); every round of every session read it once on each
+    side, and one visit relayed across five workstations took some fifteen rounds: 3.7 s
+    to reach the fourth peer (docs/benchmarks.md, "Center sync"). Held here, a vector is
+    read whole when the node starts and at each anti-entropy round; in between it moves
+    where the log moved, walked up from the held value by an index seek (``seq >
+    held``), so it stays the highest contiguous sequence: after a batch applied (the
+    origins it held) and after a write made here (this record's origin). A value held
+    is never above the log (the log only grows), at worst below it until the next whole
+    read: a peer then sends again entries held here (duplicates, skipped).
+
+    Every method runs on the node's database thread but ``snapshot``, which the event
+    loop may call: each change builds new dicts, never edits the ones handed out.
+    """
+
+    def __init__(self, replica: Replica) -> None:
+        self._replica = replica
+        self._vectors: dict[str, Vector] | None = None
+        self._origin = ""
+
+    def snapshot(self) -> Mapping[str, Vector] | None:
+        """The vectors held now, or None before the first read (any thread)."""
+        return self._vectors
+
+    def read(self) -> Mapping[str, Vector]:
+        """The vectors of the logs held (read from the log the first time)."""
+        if self._vectors is None:
+            self.refresh()
+        assert self._vectors is not None
+        return self._vectors
+
+    def refresh(self) -> None:
+        """Read every vector from the log again (a scan of each log)."""
+        self._origin = self._replica.origin()
+        self._vectors = self._replica.vectors()
+
+    def advance_own(self) -> None:
+        """Follow the writes made here (by any process on this record)."""
+        held = self.read()
+        for stream in held:
+            self.advance(stream, (self._origin,))
+
+    def advance(self, stream: str, origins: Iterable[str]) -> None:
+        """Follow ``origins`` of ``stream`` up to their highest contiguous sequence."""
+        held = dict(self.read().get(stream, {}))
+        table = STREAMS[stream].table
+        with translating_db_errors(), self._replica.db.read_engine.connect() as conn:
+            for origin in set(origins):
+                top = start = held.get(origin, 0)
+                for (seq,) in conn.execute(select(table.seq).where(
+                        table.origin == origin, table.seq > start).order_by(table.seq)):
+                    if seq != top + 1:
+                        break  # a gap: what follows it waits for the missing entries
+                    top = seq
+                if top:
+                    held[origin] = top
+        self._vectors = {**self.read(), stream: held}
+
+    def batch_for(self, stream: str, theirs: Mapping[str, int], limit: int,
+                  ) -> tuple[list[Entry], dict[str, bytes]]:
+        """What ``Replica.batch_for`` answers, bounded by the vector held, not one read
+        from the log: up to ``limit`` entries the peer lacks, with their blobs."""
+        return self._replica.batch_for(stream, theirs, limit,
+                                       mine=self.read().get(stream, {}))
+
+    def covers(self, announced: Mapping[str, Mapping[str, int]]) -> bool:
+        """True when every sequence ``announced`` is already held (any thread)."""
+        held = self._vectors
+        if held is None:
+            return False
+        return all(held.get(stream, {}).get(origin, 0) >= seq
+                   for stream, vector in announced.items() for origin, seq in vector.items())
+
+
 class Exchange:
     """One peer session: answers its pulls, pulls from it when told or asked to."""
 
     def __init__(self, session: Session, replica: Replica, executor: Executor,
                  on_applied: Callable[[Exchange, Applied], None],
-                 streams: tuple[str, ...]) -> None:
+                 streams: tuple[str, ...], *, held: HeldVectors | None = None) -> None:
         self.session = session
         self.replica = replica
+        self.held = held or HeldVectors(replica)
         self._executor = executor
         self._on_applied = on_applied
         self.peer = session.peer.workstation
@@ -73,22 +168,41 @@ class Exchange:
                              and not (s == CLINICAL and front_desk))
         self.stats = SessionStats()
         self._wake = asyncio.Event()
-        self._wake.set()  # pull once at the start
+        self._wake.set()
+        self._everything = True  # pull every stream at the next round: at the start
+        self._announced: dict[str, dict[str, int]] = {}  # heads told by "changed"
         self._answers: dict[int, asyncio.Future[Message]] = {}
         self._next_id = 0
         self._closed = False
+        self._closing = False
 
     async def _db(self, call: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, call, *args)
 
     def poke(self) -> None:
-        """Something changed (here or elsewhere): pull from this peer soon."""
+        """Pull every stream from this peer soon, whatever was announced (anti-entropy)."""
+        self._everything = True
         self._wake.set()
 
     async def notify(self) -> None:
-        """Tell the peer this workstation holds something new."""
-        if not self._closed:
-            await self.session.send({"type": "changed"})
+        """Tell the peer this workstation holds something new, and up to where. A lost
+        connection is not reported here: the session's reader ends the session."""
+        if self._closed:
+            return
+        held = self.held.snapshot()
+        message: Message = {"type": "changed"}
+        if held is not None:
+            message["vectors"] = {s: dict(held[s]) for s in self.streams if s in held}
+        try:
+            await self.session.send(message)
+        except MedireteError as error:
+            log.info("could not tell %s of a change: %s", self.peer, error)
+
+    async def close(self) -> None:
+        """End the session from this side (the node stops, the peer was revoked): ``run``
+        then returns instead of reporting a closed connection."""
+        self._closing = True
+        await self.session.close()
 
     async def run(self) -> None:
         """Serve and pull until the session ends."""
@@ -97,7 +211,8 @@ class Exchange:
         try:
             done, _ = await asyncio.wait({reader, puller}, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
-                task.result()  # raise what ended the session
+                if not self._closing:
+                    task.result()  # raise what ended the session
         finally:
             self._closed = True
             for task in (reader, puller):
@@ -117,11 +232,24 @@ class Exchange:
                 if future is not None and not future.done():
                     future.set_result(message)
             elif kind == "changed":
-                self._wake.set()
+                self._announce(message.get("vectors"))
             elif kind == "bye":
                 raise ConnectionClosed()
             else:
                 raise ProtocolError(detail=f"unknown message {kind!r}")
+
+    def _announce(self, vectors: object) -> None:
+        """Note what a ``changed`` says the peer holds; wake the puller."""
+        if not isinstance(vectors, dict):
+            self._everything = True  # an older peer: it does not say what changed
+        else:
+            for stream, vector in vectors.items():
+                if stream in self.streams and isinstance(vector, dict):
+                    heads = self._announced.setdefault(stream, {})
+                    for origin, seq in vector.items():
+                        if isinstance(origin, str) and type(seq) is int:
+                            heads[origin] = max(seq, heads.get(origin, 0))
+        self._wake.set()
 
     async def _answer(self, message: Message) -> None:
         stream = message.get("stream")
@@ -135,7 +263,7 @@ class Exchange:
             return
         limit = max(1, min(int(message.get("limit", BATCH_ENTRIES)), BATCH_ENTRIES))
         while True:
-            entries, blobs = await self._db(self.replica.batch_for, stream, vector, limit)
+            entries, blobs = await self._db(self.held.batch_for, stream, vector, limit)
             if limit == 1 or sum(len(b) for b in blobs.values()) <= BATCH_BYTES:
                 break
             limit = max(1, limit // 2)
@@ -161,14 +289,8 @@ class Exchange:
         while True:
             vector = await self._db(self.replica.audit_vector)
             origin = await self._db(self.replica.origin)
-            self._next_id += 1
-            ask = self._next_id
-            future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
-            self._answers[ask] = future
-            await self.session.send({"type": "pull", "id": ask, "stream": AUDIT,
-                                     "vector": vector, "origin": origin,
-                                     "limit": BATCH_ENTRIES})
-            batch = await future
+            batch = await self._ask({"type": "pull", "stream": AUDIT, "vector": vector,
+                                     "origin": origin, "limit": BATCH_ENTRIES})
             rows = batch.get("entries")
             if not isinstance(rows, list):
                 raise ProtocolError(detail="a batch without entries")
@@ -182,37 +304,30 @@ class Exchange:
         while True:
             await self._wake.wait()
             self._wake.clear()
-            # The vectors are read once a round, not once a stream: reading them scans the
-            # whole log (a third of a second at a million entries). A vector read before
-            # another stream's batch was applied still holds for this one: that batch
-            # added entries to its own log only (docs/benchmarks.md, "Center sync").
-            held: dict[str, Vector] | None = None
-            for stream in self.streams:
-                if stream == AUDIT:
-                    await self._pull_audit()
-                else:
-                    held = await self._pull(stream, held)
+            everything, announced = self._everything, self._announced
+            self._everything, self._announced = False, {}
+            wanted = [s for s in self.streams if s != AUDIT and (
+                everything or not self.held.covers({s: announced.get(s, {})}))]
+            if not wanted:
+                continue  # all that was announced is held already (a relay came second)
+            for stream in wanted:
+                await self._pull(stream)
+            if AUDIT in self.streams:
+                await self._pull_audit()
 
-    async def _pull(self, stream: str, held: dict[str, Vector] | None,
-                    ) -> dict[str, Vector] | None:
-        """Pull ``stream`` until the peer has nothing more; returns the vectors when they
-        still hold (nothing was applied), None when they must be read again."""
-        vectors = held
+    async def _pull(self, stream: str) -> None:
+        """Pull ``stream`` until the peer has nothing more for it."""
         while True:
-            if vectors is None:
-                vectors = await self._db(self.replica.vectors)
-            self._next_id += 1
-            ask = self._next_id
-            future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
-            self._answers[ask] = future
-            await self.session.send({"type": "pull", "id": ask, "stream": stream,
-                                     "vector": vectors.get(stream, {}), "limit": BATCH_ENTRIES})
-            batch = await future
+            # The held vectors, read on the database thread: after any batch of this
+            # stream still being applied from another peer, so it is not pulled twice.
+            vectors = await self._db(self.held.read)
+            batch = await self._ask({"type": "pull", "stream": stream,
+                                     "vector": dict(vectors.get(stream, {})),
+                                     "limit": BATCH_ENTRIES})
             entries, blobs = _entries(batch)
             if not entries:
-                return vectors
-            vectors = None  # this log is about to move
-            result = await self._db(self.replica.apply, stream, entries, blobs, self.peer)
+                return
+            result = await self._db(self._apply, stream, entries, blobs)
             self.stats.received += result.applied
             self.stats.kept += result.deferred
             self.stats.conflicts += result.conflicts
@@ -221,8 +336,34 @@ class Exchange:
             await self._db(self.replica.remember_peer, self.peer,
                            {"last_sync": utc_now().isoformat()})
             if not batch.get("more") or not (result.applied or result.deferred):
-                return None
+                return
+            # Only between two batches of a catch-up: the last (or only) batch of a
+            # change is not followed by a pause.
             await asyncio.sleep(BATCH_PAUSE_SECONDS)  # the desk's writes get their turn
+
+    async def _ask(self, message: Message) -> Message:
+        """Send a pull and wait for its answer, at most ``ANSWER_SECONDS``: a peer that
+        vanished without closing (switched off, its cable pulled) ends the session, so it
+        is shown offline and called again, instead of a pull waiting for ever."""
+        self._next_id += 1
+        ask = self._next_id
+        future: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
+        self._answers[ask] = future
+        try:
+            await self.session.send({**message, "id": ask})
+            async with asyncio.timeout(ANSWER_SECONDS):
+                return await future
+        except TimeoutError:
+            raise PeerSilent(peer=self.peer, seconds=f"{ANSWER_SECONDS:g}") from None
+        finally:
+            self._answers.pop(ask, None)
+
+    def _apply(self, stream: str, entries: list[Entry], blobs: dict[str, bytes]) -> Applied:
+        """Apply one batch, then move the held vector over it (database thread): the
+        peers told of it next (relayed) learn up to where it goes."""
+        result = self.replica.apply(stream, entries, blobs, self.peer)
+        self.held.advance(stream, {e.origin for e in entries})
+        return result
 
 
 def _entries(batch: Mapping[str, Any]) -> tuple[list[Entry], dict[str, bytes]]:

@@ -26,7 +26,14 @@ from cryptography.hazmat.primitives import serialization
 
 from app.core.errors import MedireteError
 from app.sync.pki import NotACenterCertificate, PeerIdentity, identity
-from app.sync.wire import ConnectionClosed, Message, ProtocolError, read_frame, write_frame
+from app.sync.wire import (
+    ConnectionClosed,
+    Message,
+    ProtocolError,
+    keep_alive,
+    read_frame,
+    write_frame,
+)
 
 PROTOCOL_VERSION = 1
 SETUP_TIMEOUT = 10.0  # seconds for the TLS handshake and the hellos together
@@ -98,6 +105,7 @@ class Session(contextlib.AbstractAsyncContextManager["Session"]):
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
                  peer: PeerIdentity, peer_hello: Message) -> None:
         self._reader, self._writer = reader, writer
+        keep_alive(writer)
         self.peer = peer
         self.peer_hello = peer_hello
 
@@ -133,16 +141,9 @@ class Session(contextlib.AbstractAsyncContextManager["Session"]):
                                 peer=self.peer.workstation, detail=_reason(exc))
 
 
-async def connect(
-    host: str,
-    port: int,
-    client_ctx: ssl.SSLContext,
-    local: PeerIdentity,
-    hello: Message,
-    *,
-    allowed: Allowed,
-    timeout: float = SETUP_TIMEOUT,
-) -> Session:
+async def connect(host: str, port: int, client_ctx: ssl.SSLContext, local: PeerIdentity,
+                  hello: Message, *, allowed: Allowed, timeout: float = SETUP_TIMEOUT,
+                  ) -> Session:
     """Open a session with the workstation at ``host:port``."""
     address = f"{host}:{port}"
     loop = asyncio.get_running_loop()
@@ -178,18 +179,10 @@ async def connect(
     return Session(reader, writer, peer, peer_hello)
 
 
-async def serve(
-    host: str,
-    port: int,
-    server_ctx: ssl.SSLContext,
-    hello_factory: HelloFactory,
-    on_session: OnSession,
-    *,
-    local: PeerIdentity,
-    allowed: Allowed,
-    on_refused: OnRefused | None = None,
-    timeout: float = SETUP_TIMEOUT,
-) -> asyncio.Server:
+async def serve(host: str, port: int, server_ctx: ssl.SSLContext, hello_factory: HelloFactory,
+                on_session: OnSession, *, local: PeerIdentity, allowed: Allowed,
+                on_refused: OnRefused | None = None, timeout: float = SETUP_TIMEOUT,
+                ) -> asyncio.Server:
     """Accept sessions, each handed to ``on_session`` and then closed.
 
     A connection refused before agreement is logged and passed to ``on_refused``.
@@ -207,6 +200,15 @@ async def serve(
         return Session(reader, writer, peer, peer_hello)
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            await serve_one(reader, writer)
+        except asyncio.CancelledError:
+            # Ended here, not raised: no one awaits this task, and asyncio 3.11 logs a task
+            # of a stream server that ends cancelled (asyncio.run cancels what is left at
+            # a stop) as an error with a CancelledError traceback.
+            writer.transport.abort()
+
+    async def serve_one(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         address = _address(writer)
         try:
             async with asyncio.timeout(timeout):

@@ -1,4 +1,5 @@
-"""Sync framing: a 4-byte big-endian length, then one CBOR map (ADR 0023).
+"""Sync framing: a 4-byte big-endian length, then one CBOR map (ADR 0023); and the
+TCP keepalive every sync connection has.
 
 Every message is a map with a text ``"type"``. Frames are encoded canonically (one
 encoding per value) and read back strictly: a frame over ``MAX_FRAME``, bytes that are
@@ -10,7 +11,9 @@ maps, lists, text, bytes, numbers, booleans and null.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
+import socket
 import struct
 from typing import Any
 
@@ -114,3 +117,27 @@ def _check_plain(value: object) -> None:
             stack.extend(item.values())
         else:
             stack.extend(item)
+
+
+# TCP keepalive: first probe after 10 s idle, then every 5 s, given up after 3 unanswered;
+# and at most 30 s (in ms) for data sent to be acknowledged (Linux).
+KEEPALIVE = (("TCP_KEEPIDLE", 10), ("TCP_KEEPINTVL", 5), ("TCP_KEEPCNT", 3),
+             ("TCP_USER_TIMEOUT", 30_000))
+
+
+def keep_alive(writer: asyncio.StreamWriter) -> None:
+    """Have the system probe an idle connection: a peer switched off or unplugged is
+    noticed within about half a minute (and data unacknowledged for 30 s ends the
+    connection where the system can say so), not after the quarter of an hour of TCP's
+    own retries. Where an option is missing (an older Windows) the session's answer
+    deadline (``session.ANSWER_SECONDS``) still ends it."""
+    sock = writer.get_extra_info("socket")
+    if sock is None:
+        return
+    options = [(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]
+    for name, value in KEEPALIVE:
+        if hasattr(socket, name):
+            options.append((socket.IPPROTO_TCP, getattr(socket, name), value))
+    for level, option, value in options:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(level, option, value)

@@ -296,6 +296,8 @@ class SyncRunner(QObject):
         node = SyncNode(replica, me, say=self._say)
         with self._lock:
             self._node, self._loop, self._stop = node, asyncio.get_running_loop(), stop
+            if self._ended:  # stopped before this thread got here: nothing to set then
+                stop.set()
         config = self.config
         peers = list(config.peers)
         for text in me.peers:

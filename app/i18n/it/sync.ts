@@ -132,6 +132,10 @@
       <translation>La connessione sicura con {address} non è riuscita ({detail})</translation>
     </message>
     <message>
+      <source>Workstation {peer} did not answer for {seconds} seconds</source>
+      <translation>La postazione {peer} non ha risposto per {seconds} secondi</translation>
+    </message>
+    <message>
       <source>The workstation at {address} cannot be reached ({detail})</source>
       <translation>La postazione all'indirizzo {address} non è raggiungibile ({detail})</translation>
     </message>

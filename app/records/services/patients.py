@@ -156,7 +156,7 @@ def _refuse_taken_code(conn: Connection, code: str, patient_id: str) -> None:
 
 def _real_code(code: str | None) -> str | None:
     """The codice fiscale under a duplicate's mark (``CODE#…``, set by sync when one
-    person was registered on two workstations, app.sync.apply.duplicate_code)."""
+    person was registered on two workstations, app.sync.merges.duplicate_code)."""
     return code.split("#", 1)[0] if code else code
 
 
