@@ -152,18 +152,35 @@ def sync_join(args: argparse.Namespace) -> int:
     return 0
 
 
+class _StoppedEarly(BaseException):  # not caught by handlers of errors on the way
+    """SIGTERM arrived before sync started (asking for the password, unlocking)."""
+
+
+def _stop_early(_signum: int, _frame: object) -> None:
+    raise _StoppedEarly()
+
+
 def sync_serve(args: argparse.Namespace) -> int:
-    """Run sync until SIGINT or SIGTERM."""
-    records, _password = _open(args.dir, args.user)
+    """Run sync until SIGINT or SIGTERM: exit 0, also when SIGTERM comes while it is still
+    asking for the password or unlocking (the event loop's own handler takes over once
+    it runs)."""
+    previous = signal.signal(signal.SIGTERM, _stop_early)
     try:
-        with records.db.read_engine.connect() as conn:
-            me = load_identity(conn)
-        replica = Replica(records, me.workstation)
-        peers = list(args.peer) + [parse_address(p) for p in me.peers]
-        asyncio.run(_serve(replica, me, args.listen, peers, discovery=not args.no_discovery,
-                           exit_with_stdin=getattr(args, "exit_with_stdin", False)))
+        records, _password = _open(args.dir, args.user)
+        try:
+            with records.db.read_engine.connect() as conn:
+                me = load_identity(conn)
+            replica = Replica(records, me.workstation)
+            peers = list(args.peer) + [parse_address(p) for p in me.peers]
+            asyncio.run(_serve(replica, me, args.listen, peers,
+                               discovery=not args.no_discovery,
+                               exit_with_stdin=getattr(args, "exit_with_stdin", False)))
+        finally:
+            records.close()
+    except _StoppedEarly:
+        _say("stopped")
     finally:
-        records.close()
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 

@@ -168,3 +168,37 @@ def test_sync_serve_stops_on_sigterm_without_a_traceback(center: Path, tmp_path:
                 proc.wait(SECONDS)
             if proc.stdout is not None:
                 proc.stdout.close()
+
+
+def _catches_sigterm(pid: int) -> bool:
+    """Whether the process has a handler for SIGTERM (Linux: ``SigCgt`` in its status)."""
+    status = Path(f"/proc/{pid}/status").read_text("ascii")
+    caught = int(re.search(r"^SigCgt:\s*([0-9a-f]+)$", status, re.M).group(1), 16)
+    return bool(caught & (1 << (signal.SIGTERM - 1)))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_sync_serve_stopped_while_it_asks_for_the_password_exits_cleanly(
+        center: Path, tmp_path: Path):
+    home = tmp_path / "home"
+    home.mkdir()
+    env = dict(os.environ, MEDIRETE_LANG="en", PYTHONPATH=str(REPO),
+               MEDIRETE_DATA_DIR=str(home), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.admin.cli", "sync", "serve", str(center), "--user",
+         "medico", "--listen", "127.0.0.1:0", "--no-discovery"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO, env=env)
+    try:
+        deadline = time.monotonic() + SECONDS
+        while not _catches_sigterm(proc.pid):  # then it waits for the password on stdin
+            assert proc.poll() is None and time.monotonic() < deadline, proc.poll()
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=SECONDS)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert (proc.returncode, out.splitlines()[-1:]) == (0, ["sync: stopped"]), (out, err)
+    assert "Traceback" not in err, err
