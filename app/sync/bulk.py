@@ -26,9 +26,11 @@ from app.records.kinds import BY_NAME, Kind, Shape
 from app.records.model import Base
 from app.sync.log import Entry, Stream, primary_key
 
-# Kinds whose insertion does more than insert a row (codes re-imported, a codice
-# fiscale's holder settled, a double booking flagged): always applied one by one.
-ONE_BY_ONE = frozenset({"patient", "appointment", "code_import"})
+# Kinds whose insertion does more than insert a row (codes re-imported, a double booking
+# flagged): always applied one by one. A patient goes in bulk: one whose codice fiscale
+# is held already is refused by the table's unique index, and the batch's rows then go
+# one by one, where the code's holder is settled (``merges.Merges._one_holder_per_code``).
+ONE_BY_ONE = frozenset({"appointment", "code_import"})
 LOOKUP_CHUNK = 500  # ids per IN (...) lookup, under SQLite's variable limit
 # Parents' tables before their children's, so that one table's rows go in before the
 # rows of the tables that point at them.

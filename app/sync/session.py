@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -41,17 +42,21 @@ from app.sync.wire import ConnectionClosed, Message, ProtocolError
 log = logging.getLogger(__name__)
 
 # Entries per batch. A batch is applied in one write transaction, which holds the
-# record's write lock: at a few milliseconds an entry, 2000 held it for 5 to 10 s on a
-# busy PC, and the desk's writes (even a login) waited or failed with "record busy"
-# (busy_timeout 10 s). 500 keeps it to a second or two; and between two batches of a
-# long catch-up the lock is left free a moment, longer than SQLite's busy handler waits
+# record's write lock: one held for 5 to 10 s (2,000 entries applied one by one on a busy
+# PC) made the desk's writes, even a login, wait or fail with "record busy"
+# (busy_timeout 10 s). So the puller sizes its batches by how long the last one held the
+# lock (``next_limit``): about ``HOLD_SECONDS``, whatever the entries cost (a new row in
+# bulk costs a tenth of an update folded one by one). Between two batches of a long
+# catch-up the lock is left free a moment, longer than SQLite's busy handler waits
 # between two tries (100 ms), or a waiting writer could miss every gap.
-BATCH_ENTRIES = 500
-BATCH_PAUSE_SECONDS = 0.2
+BATCH_ENTRIES = 500  # the first batch of a pull, and every audit batch
+MIN_BATCH_ENTRIES = 100
+MAX_BATCH_ENTRIES = 5000  # the most a peer answers at once
+HOLD_SECONDS = 0.5
+BATCH_PAUSE_SECONDS = 0.15
 BATCH_BYTES = 16 * 1024 * 1024  # blobs of one batch (a frame holds 64 MiB)
-# How long a pull waits for its batch. The peer reads it on its database thread, which may
-# first finish applying another peer's batch (a second or two); a minute without an
-# answer is a peer gone without closing the connection.
+# How long a pull waits for its batch (the peer may first finish applying another's, a
+# second or two): a minute without an answer is a peer gone without closing.
 ANSWER_SECONDS = 60.0
 FRONT_DESK = "front-desk"
 T = TypeVar("T")
@@ -171,6 +176,7 @@ class Exchange:
         self._wake.set()
         self._everything = True  # pull every stream at the next round: at the start
         self._announced: dict[str, dict[str, int]] = {}  # heads told by "changed"
+        self._limits: dict[str, int] = {}  # {stream: entries to ask for} (``next_limit``)
         self._answers: dict[int, asyncio.Future[Message]] = {}
         self._next_id = 0
         self._closed = False
@@ -261,7 +267,7 @@ class Exchange:
             await self.session.send({"type": "batch", "id": message.get("id"), "stream": stream,
                                      "entries": [], "blobs": {}, "more": False})
             return
-        limit = max(1, min(int(message.get("limit", BATCH_ENTRIES)), BATCH_ENTRIES))
+        limit = max(1, min(int(message.get("limit", BATCH_ENTRIES)), MAX_BATCH_ENTRIES))
         while True:
             entries, blobs = await self._db(self.held.batch_for, stream, vector, limit)
             if limit == 1 or sum(len(b) for b in blobs.values()) <= BATCH_BYTES:
@@ -321,13 +327,16 @@ class Exchange:
             # The held vectors, read on the database thread: after any batch of this
             # stream still being applied from another peer, so it is not pulled twice.
             vectors = await self._db(self.held.read)
+            limit = self._limits.get(stream, BATCH_ENTRIES)
             batch = await self._ask({"type": "pull", "stream": stream,
                                      "vector": dict(vectors.get(stream, {})),
-                                     "limit": BATCH_ENTRIES})
+                                     "limit": limit})
             entries, blobs = _entries(batch)
             if not entries:
                 return
-            result = await self._db(self._apply, stream, entries, blobs)
+            result, held_for = await self._db(self._apply, stream, entries, blobs)
+            if len(entries) >= limit:  # a full batch says how many the lock can take
+                self._limits[stream] = next_limit(limit, held_for)
             self.stats.received += result.applied
             self.stats.kept += result.deferred
             self.stats.conflicts += result.conflicts
@@ -358,12 +367,25 @@ class Exchange:
         finally:
             self._answers.pop(ask, None)
 
-    def _apply(self, stream: str, entries: list[Entry], blobs: dict[str, bytes]) -> Applied:
+    def _apply(self, stream: str, entries: list[Entry], blobs: dict[str, bytes],
+               ) -> tuple[Applied, float]:
         """Apply one batch, then move the held vector over it (database thread): the
-        peers told of it next (relayed) learn up to where it goes."""
+        peers told of it next (relayed) learn up to where it goes. Also returns how long
+        the write transaction took (seconds)."""
+        start = time.perf_counter()
         result = self.replica.apply(stream, entries, blobs, self.peer)
+        held_for = time.perf_counter() - start
         self.held.advance(stream, {e.origin for e in entries})
-        return result
+        return result, held_for
+
+
+def next_limit(limit: int, held_for: float) -> int:
+    """The size of the next batch, after a full batch of ``limit`` entries held the write
+    lock ``held_for`` seconds: about ``HOLD_SECONDS`` worth, at most twice as many as
+    before (one fast batch of cheap entries says little of the next), within
+    ``MIN_BATCH_ENTRIES`` and ``MAX_BATCH_ENTRIES``."""
+    wanted = limit * HOLD_SECONDS / max(held_for, 1e-3)
+    return int(max(MIN_BATCH_ENTRIES, min(wanted, 2 * limit, MAX_BATCH_ENTRIES)))
 
 
 def _entries(batch: Mapping[str, Any]) -> tuple[list[Entry], dict[str, bytes]]:
