@@ -315,7 +315,7 @@ def report(result: dict[str, Any]) -> str:
         lines.append(
             f"log size at {size['patients']:,} patients: log {size['log_bytes'] / 2**20:,.1f} "
             f"MiB vs domain {size['domain_bytes'] / 2**20:,.1f} MiB = {size['ratio_pages']:.2f}"
-            f" (tables only {size['ratio_tables']:.2f}; JSON payloads / domain rows "
+            f" (tables only {size['ratio_tables']:.2f}; payloads as stored / domain rows "
             f"{size['ratio_payload']:.2f}); the log is {size['log_bytes'] / size['file_bytes']:.0%}"
             " of the file")
     if "profile" in result:

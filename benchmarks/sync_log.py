@@ -63,7 +63,7 @@ def log_size(plain_path: Path) -> dict[str, Any]:
     try:
         pages = _pages(conn)
         patients = conn.execute("SELECT count(*) FROM patient").fetchone()[0]
-        log_rows = json_bytes = 0
+        log_rows = json_bytes = 0  # payload bytes as stored
         for table in LOG_TABLES:
             count, size = conn.execute(
                 f"SELECT count(*), coalesce(sum(length(CAST(payload AS BLOB))), 0) "
@@ -84,7 +84,7 @@ def log_size(plain_path: Path) -> dict[str, Any]:
     return {
         "patients": patients, "log_entries": log_rows, "domain_rows": domain_rows,
         "log_bytes": log_bytes, "log_table_bytes": total(LOG_TABLES, indexes=False),
-        "log_json_payload_bytes": json_bytes,
+        "log_payload_bytes": json_bytes,  # as stored (deflated since ADR 0025)
         "domain_bytes": domain_bytes, "domain_table_bytes": total(LOGGED, indexes=False),
         "domain_payload_bytes": total(LOGGED, indexes=False, payload=True),
         "file_bytes": file_bytes,

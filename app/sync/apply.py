@@ -87,9 +87,11 @@ class Applier(Merges):
         kind = BY_NAME[entry.entity]
         if not can_bulk(kind, entry):
             return False
-        values = decoded(kind, entry.fields(), blobs)
+        fields = entry.fields()
+        values = decoded(kind, fields, blobs)
         if values is None:
             return False  # a blob is missing: kept, one by one
+        self._note(kind, entry, fields)  # (noted again if it goes one by one: a set)
         if kind.shape is not Shape.ENTRY:
             key = primary_key(kind)
             values.pop(key, None)
@@ -103,7 +105,6 @@ class Applier(Merges):
             self._count(entry, self._materialize(entry, blobs))
 
         for entry in self._bulk.flush(one_by_one):
-            self._note(BY_NAME[entry.entity], entry, entry.fields())
             self._count(entry, None)
 
     def _count(self, entry: Entry, reason: str | None) -> None:

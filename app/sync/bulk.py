@@ -23,8 +23,9 @@ from sqlalchemy import Connection, Table, func, insert, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from app.records.kinds import BY_NAME, Kind, Shape
+from app.records.log_codec import pack
 from app.records.model import Base
-from app.sync.log import Entry, Stream, primary_key
+from app.sync.log import ENTRY_FIELDS, Entry, Stream, primary_key
 
 # Kinds whose insertion does more than insert a row (codes re-imported, a double booking
 # flagged): always applied one by one. A patient goes in bulk: one whose codice fiscale
@@ -32,6 +33,7 @@ from app.sync.log import Entry, Stream, primary_key
 # one by one, where the code's holder is settled (``merges.Merges._one_holder_per_code``).
 ONE_BY_ONE = frozenset({"appointment", "code_import"})
 LOOKUP_CHUNK = 500  # ids per IN (...) lookup, under SQLite's variable limit
+_PAYLOAD = ENTRY_FIELDS.index("payload")
 # Parents' tables before their children's, so that one table's rows go in before the
 # rows of the tables that point at them.
 _TABLE_ORDER = {table.name: index for index, table in enumerate(Base.metadata.sorted_tables)}
@@ -56,12 +58,14 @@ class Bulk:
 
     conn: Connection
     stream: Stream
-    log_rows: list[dict[str, Any]] = field(default_factory=list)
+    log_rows: list[tuple[Any, ...]] = field(default_factory=list)
     new_rows: list[_NewRow] = field(default_factory=list)
     _ids: set[tuple[str, str]] = field(default_factory=set)
 
     def add_log_row(self, entry: Entry) -> None:
-        self.log_rows.append(entry.as_row())
+        row = entry.as_wire()
+        row[_PAYLOAD] = pack(entry.payload)  # as the log's column stores it
+        self.log_rows.append(tuple(row))
 
     def add_new_row(self, kind: Kind, entry: Entry, values: dict[str, Any]) -> bool:
         """Queue a new row; False when the batch already creates that row (one by one)."""
@@ -76,7 +80,9 @@ class Bulk:
         """Write what is queued; the entries inserted in bulk, in their order. The others
         are handed to ``one_by_one`` in the order they came."""
         if self.log_rows:
-            self.conn.execute(insert(self.stream.table), self.log_rows)
+            # Straight to the driver (the payload packed above): building each row's
+            # parameters through SQLAlchemy was a fifth of the time of applying a batch.
+            self.conn.exec_driver_sql(_log_insert(self.stream), self.log_rows)
             self.log_rows = []
         queued, self.new_rows, self._ids = self.new_rows, [], set()
         if not queued:
@@ -136,6 +142,14 @@ class Bulk:
             return []
         savepoint.commit()
         return [row for name in order for row in by_table[name]]
+
+
+def _log_insert(stream: Stream) -> str:
+    """The INSERT of one log row, columns in wire order, with positional parameters."""
+    table = stream.table.__table__
+    assert isinstance(table, Table)
+    return (f"INSERT INTO {table.name} ({', '.join(ENTRY_FIELDS)}) "
+            f"VALUES ({', '.join('?' * len(ENTRY_FIELDS))})")
 
 
 def _same_columns(rows: Sequence[_NewRow]) -> list[list[_NewRow]]:

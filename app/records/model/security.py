@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from app.records.log_codec import PackedText
 from app.records.model.base import Base, UTCDateTime, id_column
 
 
@@ -73,7 +74,7 @@ class _ChangeColumns:
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(36))
     op: Mapped[str] = mapped_column(String(10))
-    payload: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(PackedText)  # deflated (app.records.log_codec)
     hash: Mapped[str] = mapped_column(String(64))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from app.core.errors import IntegrityFailure
 from app.records.journal import change_hash_v1, change_hash_v2  # versioned, never edited
+from app.records.log_codec import unpack
 
 # The columns of both logs at the revisions that reseal them.
 COLUMNS = ("origin", "seq", "hlc", "schema_version", "entity", "entity_id", "op", "payload",
@@ -32,7 +33,8 @@ def reseal_v1_to_v2(conn: Connection, table: str, guard: str, label: str) -> Non
     last: tuple[object, object] = ("", -1)
     while rows := conn.exec_driver_sql(select, last).mappings().all():
         sealed = []
-        for row in rows:
+        for stored in rows:
+            row = {**stored, "payload": unpack(stored["payload"])}  # read as the model reads it
             if change_hash_v1(row) != row["hash"]:
                 raise IntegrityFailure(
                     detail=f"{label} entry {row['origin']}/{row['seq']} does not match its "
