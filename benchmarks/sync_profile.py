@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import event
 
+from app.records.log_codec import VERSIONS
 from app.records.services import Records
 from app.sync import wire
 from app.sync.replica import Replica
@@ -39,7 +40,7 @@ def _pull(source: Replica, target: Replica, entries: int) -> int:
             if not batch:
                 break
             frame = wire.encode({"type": "batch", "id": 1, "stream": stream, "more": True,
-                                 "entries": [e.as_wire() for e in batch], "blobs": blobs})
+                                 "entries": [e.as_wire(VERSIONS) for e in batch], "blobs": blobs})
             received, got = _entries(wire.decode(frame[4:]))
             applied += target.apply(stream, received, got, ws.SOURCE).applied
     return applied

@@ -23,6 +23,7 @@ from app.records.log_dictionary import DICTIONARY_V1
 
 _V1 = 1
 _DICTIONARIES = {_V1: DICTIONARY_V1}
+VERSIONS = tuple(_DICTIONARIES)  # the encodings this program reads (told to peers)
 _WBITS = -15  # a raw deflate stream, a 32 KiB window: the whole dictionary in reach
 _LEVEL = 6
 # A compressor with the dictionary loaded, copied for each payload: loading the
@@ -51,6 +52,8 @@ def unpack(stored: str | bytes) -> str:
         data = reader.decompress(stored[1:]) + reader.flush()
         if not reader.eof:
             raise zlib.error("the stream ends early")
+        if reader.unused_data:
+            raise zlib.error("bytes after the end of the stream")
         return data.decode("utf-8")
     except (zlib.error, UnicodeDecodeError) as error:
         raise IntegrityFailure(detail=f"a change-log payload cannot be read ({error})") from None

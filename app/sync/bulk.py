@@ -64,7 +64,9 @@ class Bulk:
 
     def add_log_row(self, entry: Entry) -> None:
         row = entry.as_wire()
-        row[_PAYLOAD] = pack(entry.payload)  # as the log's column stores it
+        # As the log's column stores it: as it came when it came packed (``from_wire``
+        # unpacked those very bytes to check the seal), else packed here.
+        row[_PAYLOAD] = entry.stored if entry.stored is not None else pack(entry.payload)
         self.log_rows.append(tuple(row))
 
     def add_new_row(self, kind: Kind, entry: Entry, values: dict[str, Any]) -> bool:

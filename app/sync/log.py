@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, LargeBinary, func, select
+from sqlalchemy import Connection, LargeBinary, Text, func, select, type_coerce
 
+from app.core.errors import IntegrityFailure
 from app.records.journal import change_hash
 from app.records.kinds import BY_NAME, Kind
+from app.records.log_codec import unpack
 from app.records.model import ChangeLogEntry, ClinicalChange, ClinicalSyncConflict, SyncConflict
 
 RECORD, CLINICAL = "record", "clinical"
@@ -26,6 +28,7 @@ STREAM_NAMES = (RECORD, CLINICAL)
 # The columns of an entry on the wire, in this order.
 ENTRY_FIELDS = ("origin", "seq", "hlc", "schema_version", "entity", "entity_id", "op",
                 "payload", "hash")
+_PAYLOAD = ENTRY_FIELDS.index("payload")
 MAX_TEXT = 64 * 1024 * 1024  # a payload larger than a frame cannot be genuine
 
 Vector = dict[str, int]
@@ -63,14 +66,21 @@ class Entry:
     op: str
     payload: str
     hash: str
+    # The payload as the log stores it (deflated, ADR 0025), when read from a log or
+    # received so: sent to a peer that reads that encoding, stored as it came.
+    stored: bytes | None = field(default=None, compare=False, repr=False)
 
     def as_row(self) -> dict[str, Any]:
         """The columns to insert."""
         return {name: getattr(self, name) for name in ENTRY_FIELDS}
 
-    def as_wire(self) -> list[Any]:
-        """The compact form sent to a peer."""
-        return [getattr(self, name) for name in ENTRY_FIELDS]
+    def as_wire(self, encodings: Collection[int] = ()) -> list[Any]:
+        """The compact form sent to a peer: the payload as stored when the peer reads
+        its encoding (``encodings``, from its hello), else as text."""
+        wire = [getattr(self, name) for name in ENTRY_FIELDS]
+        if self.stored and self.stored[0] in encodings:
+            wire[_PAYLOAD] = self.stored
+        return wire
 
     @classmethod
     def from_wire(cls, value: object) -> Entry:
@@ -78,12 +88,19 @@ class Entry:
         if not isinstance(value, list | tuple) or len(value) != len(ENTRY_FIELDS):
             raise BadEntry("an entry is not a list of nine fields")
         origin, seq, hlc, schema, entity, entity_id, op, payload, sealed = value
+        stored = None
+        if isinstance(payload, bytes) and len(payload) <= MAX_TEXT:
+            try:
+                stored, payload = payload, unpack(payload)
+            except IntegrityFailure as error:
+                raise BadEntry(f"change log entry {origin!r}/{seq!r}: "
+                               f"{error.user_message()}") from None
         texts = (origin, schema, entity, entity_id, op, payload, sealed)
         if not all(isinstance(v, str) for v in texts) or any(len(v) > MAX_TEXT for v in texts):
             raise BadEntry("an entry field is not text")
         if type(seq) is not int or type(hlc) is not int or seq < 1 or hlc < 0:
             raise BadEntry("an entry's sequence or clock is not a positive integer")
-        entry = cls(origin, seq, hlc, schema, entity, entity_id, op, payload, sealed)
+        entry = cls(origin, seq, hlc, schema, entity, entity_id, op, payload, sealed, stored)
         if change_hash(entry.as_row()) != sealed:
             raise BadEntry(f"change log entry {origin}/{seq} does not match its hash")
         return entry
@@ -97,6 +114,13 @@ class Entry:
         if not isinstance(data, dict):
             raise BadEntry(f"entry {self.origin}/{self.seq}: payload is not an object")
         return data
+
+
+def encodings_read_by(hello: Mapping[str, Any]) -> frozenset[int]:
+    """The payload encodings a peer reads (ADR 0025), from its hello: none for a peer of
+    an earlier version, which says nothing of them and is sent text."""
+    told = hello.get("payloads")
+    return frozenset(v for v in told if type(v) is int) if isinstance(told, list) else frozenset()
 
 
 def vector(conn: Connection, stream: Stream) -> Vector:
@@ -139,12 +163,16 @@ def entries_after(conn: Connection, stream: Stream, theirs: Mapping[str, int],
         since, upto = int(theirs.get(origin, 0)), mine[origin]
         if upto <= since:
             continue
+        columns = [getattr(table, name) for name in ENTRY_FIELDS]
+        columns[_PAYLOAD] = type_coerce(table.payload, Text)  # as stored: text or bytes
         rows = conn.execute(
-            select(*(getattr(table, name) for name in ENTRY_FIELDS))
+            select(*columns)
             .where(table.origin == origin, table.seq > since, table.seq <= upto)
             .order_by(table.seq).limit(limit - len(out))
         ).all()
-        out.extend(Entry(*row) for row in rows)
+        for origin_, seq, hlc, schema, entity, entity_id, op, stored, sealed in rows:
+            out.append(Entry(origin_, seq, hlc, schema, entity, entity_id, op, unpack(stored),
+                             sealed, stored if isinstance(stored, bytes) else None))
         if len(out) >= limit:
             break
     return out

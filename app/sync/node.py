@@ -29,6 +29,7 @@ from sqlalchemy import select
 
 from app.core.clock import utc_now
 from app.core.errors import MedireteError
+from app.records.log_codec import VERSIONS
 from app.records.model import Workstation
 from app.records.storage.migrate import head_revision
 from app.sync.apply import Applied
@@ -102,7 +103,7 @@ class SyncNode:
             raise PeerRefused(reason="sync is stopping on this workstation")
         vectors = await self._db(self.held.read)
         return {"schema": head_revision(), "streams": list(self.replica.offered),
-                "role": self.me.role, "vectors": vectors}
+                "role": self.me.role, "vectors": vectors, "payloads": list(VERSIONS)}
 
     # -- sessions -------------------------------------------------------------------------
     async def _run_session(self, session: Session, address: str) -> None:

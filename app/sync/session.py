@@ -34,10 +34,10 @@ from app.core.errors import MedireteError
 from app.records.storage.sqlerrors import translating_db_errors
 from app.sync.apply import Applied
 from app.sync.audit import AUDIT
-from app.sync.log import CLINICAL, STREAMS, BadEntry, Entry, Vector
+from app.sync.log import CLINICAL, STREAMS, BadEntry, Entry, Vector, encodings_read_by
 from app.sync.replica import Replica
 from app.sync.transport import Session
-from app.sync.wire import ConnectionClosed, Message, ProtocolError
+from app.sync.wire import ConnectionClosed, Message, PeerSilent, ProtocolError
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +60,6 @@ BATCH_BYTES = 16 * 1024 * 1024  # blobs of one batch (a frame holds 64 MiB)
 ANSWER_SECONDS = 60.0
 FRONT_DESK = "front-desk"
 T = TypeVar("T")
-
-
-class PeerSilent(ConnectionClosed):
-    message = "Workstation {peer} did not answer for {seconds} seconds"
 
 
 @dataclass
@@ -177,6 +173,7 @@ class Exchange:
         self._everything = True  # pull every stream at the next round: at the start
         self._announced: dict[str, dict[str, int]] = {}  # heads told by "changed"
         self._limits: dict[str, int] = {}  # {stream: entries to ask for} (``next_limit``)
+        self._encodings = encodings_read_by(session.peer_hello)
         self._answers: dict[int, asyncio.Future[Message]] = {}
         self._next_id = 0
         self._closed = False
@@ -276,7 +273,7 @@ class Exchange:
         self.stats.sent += len(entries)
         await self.session.send({
             "type": "batch", "id": message.get("id"), "stream": stream,
-            "entries": [e.as_wire() for e in entries], "blobs": blobs,
+            "entries": [e.as_wire(self._encodings) for e in entries], "blobs": blobs,
             "more": len(entries) >= limit})
 
     async def _answer_audit(self, message: Message, vector: dict[str, Any]) -> None:

@@ -37,6 +37,12 @@ class ConnectionClosed(MedireteError):
     message = "The other workstation closed the connection"
 
 
+class PeerSilent(ConnectionClosed):
+    """A peer that stopped answering without closing (``session.ANSWER_SECONDS``)."""
+
+    message = "Workstation {peer} did not answer for {seconds} seconds"
+
+
 async def read_frame(reader: asyncio.StreamReader) -> Message:
     """The next message; ``ConnectionClosed`` at a clean end of the stream."""
     try:

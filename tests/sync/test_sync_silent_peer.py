@@ -12,8 +12,9 @@ import pytest
 
 from app.sync import session as session_module
 from app.sync import transport
-from app.sync.session import Exchange, PeerSilent
+from app.sync.session import Exchange
 from app.sync.transport import Session
+from app.sync.wire import PeerSilent
 from tests.sync.test_transport import HELLO, HOST, Net, connect, net, nobody_refused, run
 
 __all__ = ["net"]  # the fixture, shared with the transport tests

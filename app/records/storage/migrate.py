@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from pathlib import Path
@@ -128,6 +129,14 @@ def clinical_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
+# Alembic's ``context`` and ``op`` are proxies global to the process: two migrations run
+# at once on two threads (the demo's second workstation joining while the window creates
+# or upgrades a record) each ran the other's steps on its own file ("no such table:
+# document"). One migration at a time in a process (re-entrant: an upgrade may create
+# the clinical file, which runs its own migrations, on the same thread).
+_ONE_MIGRATION = threading.RLock()
+
+
 def upgrade_clinical(conn: Connection, target: str = "head") -> None:
     """Bring the clinical file (a connection to it alone) to ``target``."""
     from alembic import command
@@ -135,7 +144,8 @@ def upgrade_clinical(conn: Connection, target: str = "head") -> None:
     config = alembic_config(location=clinical_migrations_dir())
     config.attributes["connection"] = conn
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    command.upgrade(config, target)
+    with _ONE_MIGRATION:
+        command.upgrade(config, target)
 
 
 def upgrade(conn: Connection, target: str = "head") -> None:
@@ -146,4 +156,5 @@ def upgrade(conn: Connection, target: str = "head") -> None:
     config.attributes["connection"] = conn
     # Alembic narrates every step at INFO; the user needs none of it.
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    command.upgrade(config, target)
+    with _ONE_MIGRATION:
+        command.upgrade(config, target)
