@@ -5,16 +5,14 @@ Both sides run the same protocol (no client or server once the hellos are throug
   ``batch`` {id, stream, entries, blobs, more}. The asker applies it in one transaction
   and asks again while ``more`` is true, so an interrupted sync resumes where the log
   says it stopped.
-- ``changed`` says "I hold something new": the other side pulls at once (push). It
-  carries the sender's vectors of the logs exchanged, so a side that already holds all
-  of it (a change relayed by a third workstation after it came directly) does not pull
-  again; a ``changed`` without vectors (an older peer) is always pulled.
-- Only the streams both sides hold are exchanged, and never the clinical one with a
-  front-desk workstation (its certificate says so; it holds no clinical key anyway).
+- ``changed`` says "I hold something new" (push) with the sender's vectors: the other
+  side pulls at once unless it holds all of it already (a relayed change that came
+  directly first); a ``changed`` without vectors (an older peer) is always pulled.
+- Only the streams both sides hold are exchanged, never the clinical one with a front
+  desk (its certificate says so; it holds no clinical key anyway).
 
-The database work runs on the node's one database thread, never on the event loop. The
-vectors both sides need at every pull are held in memory (``HeldVectors``): read from
-the log they cost a scan of it, a quarter of a second at a million entries.
+Database work runs on the node's one database thread, never on the event loop; the
+vectors needed at every pull are held in memory (``HeldVectors``).
 """
 
 from __future__ import annotations
@@ -35,6 +33,7 @@ from app.records.storage.sqlerrors import translating_db_errors
 from app.sync.apply import Applied
 from app.sync.audit import AUDIT
 from app.sync.log import CLINICAL, STREAMS, BadEntry, Entry, Vector, encodings_read_by
+from app.sync.pending import PeerVectors
 from app.sync.replica import Replica
 from app.sync.transport import Session
 from app.sync.wire import ConnectionClosed, Message, PeerSilent, ProtocolError
@@ -76,19 +75,15 @@ class SessionStats:
 class HeldVectors:
     """This workstation's version vectors, held in memory by its node for every session.
 
-    Read from the log, a vector is a scan of it (235 ms for both logs at a million
-    entries on the benchmark VM); every round of every session read it once on each
-    side, and one visit relayed across five workstations took some fifteen rounds: 3.7 s
-    to reach the fourth peer (docs/benchmarks.md, "Center sync"). Held here, a vector is
-    read whole when the node starts and at each anti-entropy round; in between it moves
-    where the log moved, walked up from the held value by an index seek (``seq >
-    held``), so it stays the highest contiguous sequence: after a batch applied (the
-    origins it held) and after a write made here (this record's origin). A value held
-    is never above the log (the log only grows), at worst below it until the next whole
-    read: a peer then sends again entries held here (duplicates, skipped).
-
-    Every method runs on the node's database thread but ``snapshot``, which the event
-    loop may call: each change builds new dicts, never edits the ones handed out.
+    Read from the log, a vector is a scan of it (235 ms at a million entries); every
+    round of every session read it on each side, and one visit relayed across five
+    workstations took 3.7 s to reach the fourth (ADR 0024). Held here, a vector is read
+    whole at start and at each anti-entropy round; in between it is walked up from the
+    held value by an index seek (``seq > held``) after a batch applied and after a write
+    made here, so it stays the highest contiguous sequence. It is never above the log,
+    at worst below it until the next whole read (a peer then resends duplicates).
+    Every method runs on the node's database thread but ``snapshot`` (any thread): each
+    change builds new dicts, never edits the ones handed out.
     """
 
     def __init__(self, replica: Replica) -> None:
@@ -174,6 +169,8 @@ class Exchange:
         self._announced: dict[str, dict[str, int]] = {}  # heads told by "changed"
         self._limits: dict[str, int] = {}  # {stream: entries to ask for} (``next_limit``)
         self._encodings = encodings_read_by(session.peer_hello)
+        self.peer_vectors = PeerVectors(session.peer_hello.get("vectors"))
+        self._logs = tuple(s for s in self.streams if s != AUDIT)
         self._answers: dict[int, asyncio.Future[Message]] = {}
         self._next_id = 0
         self._closed = False
@@ -252,7 +249,12 @@ class Exchange:
                     for origin, seq in vector.items():
                         if isinstance(origin, str) and type(seq) is int:
                             heads[origin] = max(seq, heads.get(origin, 0))
+                    self.peer_vectors.raise_to(stream, heads)
         self._wake.set()
+
+    def pending(self) -> tuple[int, int] | None:
+        """(to receive, to send): entries each side lacks of the other's (any thread)."""
+        return self.peer_vectors.pending(self.held.snapshot(), self._logs)
 
     async def _answer(self, message: Message) -> None:
         stream = message.get("stream")
@@ -264,6 +266,7 @@ class Exchange:
             await self.session.send({"type": "batch", "id": message.get("id"), "stream": stream,
                                      "entries": [], "blobs": {}, "more": False})
             return
+        self.peer_vectors.set(stream, vector)
         limit = max(1, min(int(message.get("limit", BATCH_ENTRIES)), MAX_BATCH_ENTRIES))
         while True:
             entries, blobs = await self._db(self.held.batch_for, stream, vector, limit)
@@ -275,6 +278,7 @@ class Exchange:
             "type": "batch", "id": message.get("id"), "stream": stream,
             "entries": [e.as_wire(self._encodings) for e in entries], "blobs": blobs,
             "more": len(entries) >= limit})
+        self.peer_vectors.raise_to(stream, {e.origin: e.seq for e in entries})  # in flight
 
     async def _answer_audit(self, message: Message, vector: dict[str, Any]) -> None:
         """Audit events the peer lacks; first, whether its chain or ours was cut short."""
@@ -343,8 +347,7 @@ class Exchange:
                            {"last_sync": utc_now().isoformat()})
             if not batch.get("more") or not (result.applied or result.deferred):
                 return
-            # Only between two batches of a catch-up: the last (or only) batch of a
-            # change is not followed by a pause.
+            # Only between two batches of a catch-up, never after the last one.
             await asyncio.sleep(BATCH_PAUSE_SECONDS)  # the desk's writes get their turn
 
     async def _ask(self, message: Message) -> Message:

@@ -46,6 +46,7 @@ from app.ui.sync_view import (
     conflict_kind_label,
     journal_detail,
     journal_event_label,
+    live_rows,
 )
 from app.ui.tables import row_table
 
@@ -245,8 +246,7 @@ class SyncPanel(QDialog):
         self._reading = True
         online = self.runner.online() if self.runner is not None else ()
         self._executor.run(
-            ReadSyncView(tuple((p.name, p.received, p.sent) for p in online), full=True,
-                         clinical=self._clinical),
+            ReadSyncView(live_rows(online), full=True, clinical=self._clinical),
             self._on_view, self._on_error)
 
     def _on_error(self, exc: BaseException) -> None:

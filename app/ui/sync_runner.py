@@ -147,6 +147,8 @@ class PeerLive:
     name: str
     received: int
     sent: int
+    pending_in: int | None = None  # entries it holds that this one lacks, now
+    pending_out: int | None = None  # entries this one holds that it lacks, now
 
 
 class SyncRunner(QObject):
@@ -243,7 +245,9 @@ class SyncRunner(QObject):
             known = seen.get(exchange.peer)
             received = exchange.stats.received + (known.received if known else 0)
             sent = exchange.stats.sent + (known.sent if known else 0)
-            seen[exchange.peer] = PeerLive(exchange.peer, received, sent)
+            # Two sessions with one peer (each called the other): the newer one's view.
+            pending = exchange.pending() or (None, None)
+            seen[exchange.peer] = PeerLive(exchange.peer, received, sent, *pending)
         return tuple(seen[name] for name in sorted(seen))
 
     def stop(self, timeout: float = STOP_SECONDS) -> None:

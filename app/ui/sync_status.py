@@ -35,7 +35,7 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.sync_runner import PrepareSync, SyncRunner
-from app.ui.sync_view import ReadSyncView, SyncView
+from app.ui.sync_view import Live, ReadSyncView, SyncView, live_rows
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -218,10 +218,10 @@ class WindowSync(QObject):
         return action
 
     # -- reading --------------------------------------------------------------------------
-    def _online(self) -> tuple[tuple[str, int, int], ...]:
+    def _online(self) -> tuple[Live, ...]:
         if self.runner is None:
             return ()
-        return tuple((p.name, p.received, p.sent) for p in self.runner.online())
+        return live_rows(self.runner.online())
 
     def refresh(self) -> None:
         """Read the facts again (one read at a time; a request meanwhile reads once more)."""

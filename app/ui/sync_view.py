@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -98,11 +99,21 @@ class SyncView:
                     or self.audit_alarms)
 
 
+# An open session: (peer, received, sent, to receive, to send); the last two None until
+# the node's vectors are read.
+Live = tuple[str, int, int, int | None, int | None]
+
+
+def live_rows(peers: Iterable[Any]) -> tuple[Live, ...]:
+    """The running node's peers (``SyncRunner.online``) as the read below takes them."""
+    return tuple((p.name, p.received, p.sent, p.pending_in, p.pending_out) for p in peers)
+
+
 @dataclass(frozen=True)
 class ReadSyncView:
     """The sync facts; ``full`` adds the conflicts and the journal (the panel's)."""
 
-    online: tuple[tuple[str, int, int], ...] = ()  # (peer, received, sent) of open sessions
+    online: tuple[Live, ...] = ()  # the open sessions
     full: bool = False
     clinical: bool = False  # the session sees clinical content (conflict values shown)
     lane: ClassVar[Lane] = Lane.READ
@@ -154,20 +165,20 @@ def _when(value: object) -> datetime | None:
 
 def _peers(records: Records, me: str, vectors: dict[str, dict[str, int]],
            facts: dict[str, dict[str, object]],
-           online: tuple[tuple[str, int, int], ...]) -> tuple[PeerRow, ...]:
-    """Every workstation paired or seen, but this one; online ones first."""
-    live = {name: (received, sent) for name, received, sent in online}
+           online: tuple[Live, ...]) -> tuple[PeerRow, ...]:
+    """Every workstation paired or seen, but this one; online ones first. What each side
+    lacks: now for a peer online, as at the last contact for one offline."""
+    live = {row[0]: row[1:] for row in online}
     revoked = {w.name for w in records.workstations.list() if w.revoked}
     names = ({w.name for w in records.workstations.list()} | set(facts) | set(live)) - {me}
     rows = []
     for name in names:
         known = facts.get(name, {})
         theirs = known.get("vectors")
-        pending_in = pending_out = None
+        received, sent, pending_in, pending_out = live.get(name, (0, 0, None, None))
         if isinstance(theirs, dict) and name not in live:
             pending_out = sum(missing(theirs.get(s, {}), v) for s, v in vectors.items())
             pending_in = sum(missing(v, theirs.get(s, {})) for s, v in vectors.items())
-        received, sent = live.get(name, (0, 0))
         rows.append(PeerRow(name, name in live, str(known.get("address", "") or ""),
                             _when(known.get("last_seen")), _when(known.get("last_sync")),
                             pending_in, pending_out, received, sent, name in revoked))

@@ -94,6 +94,9 @@ def test_a_change_is_pushed_and_clinical_entries_only_go_to_full_workstations(
                 await _until(lambda: b.vectors()["clinical"] == a.vectors()["clinical"])
             else:
                 await asyncio.sleep(1.0)  # time enough for a clinical entry to arrive
+            # The panel's "to receive / to send" of each open session: nothing either way.
+            await _until(lambda: all(e.pending() == (0, 0)
+                                     for n in nodes for e in n.exchanges))
         finally:
             stop.set()
             await asyncio.gather(*runs)
