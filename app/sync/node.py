@@ -236,7 +236,11 @@ class SyncNode:
     # -- the whole node -------------------------------------------------------------------
     async def run(self, listen: Address, peers: list[Address], stop: asyncio.Event,
                   ready: Callable[[int], None] | None = None) -> None:
-        """Listen, connect, watch and push until ``stop`` is set; then stop cleanly."""
+        """Listen, connect, watch and push until ``stop`` is set; then stop cleanly.
+        Stopped before it began (a logout at once), it leaves the record untouched."""
+        if stop.is_set():
+            self._executor.shutdown(wait=True)
+            return
         try:
             server = await self._start(listen)
         except BaseException:

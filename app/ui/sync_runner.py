@@ -46,7 +46,10 @@ log = logging.getLogger(__name__)
 LISTEN_ENV, PEERS_ENV, DISCOVERY_ENV = ("MEDIRETE_SYNC_LISTEN", "MEDIRETE_SYNC_PEERS",
                                         "MEDIRETE_SYNC_DISCOVERY")
 DEFAULT_LISTEN = "0.0.0.0:47400"  # every interface: the center's LAN
-STOP_SECONDS = 10.0  # how long a stop waits for the node to close its sessions
+# How long a stop waits for the node's thread. The record closes right after, and a
+# thread still reading it then would use a closed SQLCipher connection (a crash, not an
+# error): so this is long, and the node's own stop is bounded (node.STOP_SECONDS).
+STOP_SECONDS = 60.0
 OFF = ("0", "off", "no", "false")
 
 
