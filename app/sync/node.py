@@ -33,11 +33,12 @@ from app.records.log_codec import VERSIONS
 from app.records.model import Workstation
 from app.records.storage.migrate import head_revision
 from app.sync.apply import Applied
+from app.sync.held import HeldVectors
 from app.sync.identity import WorkstationIdentity
 from app.sync.pki import PeerIdentity, identity
 from app.sync.replica import Replica
 from app.sync.revocation import revocation_valid
-from app.sync.session import Exchange, HeldVectors
+from app.sync.session import Exchange
 from app.sync.transport import PeerRefused, Session, connect, serve, tls_contexts
 
 log = logging.getLogger(__name__)

@@ -20,19 +20,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import select
-
 from app.core.clock import utc_now
 from app.core.errors import MedireteError
-from app.records.storage.sqlerrors import translating_db_errors
 from app.sync.apply import Applied
 from app.sync.audit import AUDIT
-from app.sync.log import CLINICAL, STREAMS, BadEntry, Entry, Vector, encodings_read_by
+from app.sync.held import HeldVectors
+from app.sync.log import CLINICAL, BadEntry, Entry, Vector, encodings_read_by
 from app.sync.pending import PeerVectors
 from app.sync.replica import Replica
 from app.sync.transport import Session
@@ -50,10 +48,10 @@ log = logging.getLogger(__name__)
 # between two tries (100 ms), or a waiting writer could miss every gap.
 BATCH_ENTRIES = 500  # the first batch of a pull, and every audit batch
 MIN_BATCH_ENTRIES = 100
-MAX_BATCH_ENTRIES = 5000  # the most a peer answers at once
+MAX_BATCH_ENTRIES = 20000  # the most a peer answers at once
 HOLD_SECONDS = 0.5
 BATCH_PAUSE_SECONDS = 0.15
-BATCH_BYTES = 16 * 1024 * 1024  # blobs of one batch (a frame holds 64 MiB)
+BATCH_BYTES = 16 * 1024 * 1024  # payloads and blobs of one batch (a frame holds 64 MiB)
 # How long a pull waits for its batch (the peer may first finish applying another's, a
 # second or two): a minute without an answer is a peer gone without closing.
 ANSWER_SECONDS = 60.0
@@ -70,79 +68,6 @@ class SessionStats:
     conflicts: int = 0
     kept: int = 0
     forks: list[str] = field(default_factory=list)
-
-
-class HeldVectors:
-    """This workstation's version vectors, held in memory by its node for every session.
-
-    Read from the log, a vector is a scan of it (235 ms at a million entries); every
-    round of every session read it on each side, and one visit relayed across five
-    workstations took 3.7 s to reach the fourth (ADR 0024). Held here, a vector is read
-    whole at start and at each anti-entropy round; in between it is walked up from the
-    held value by an index seek (``seq > held``) after a batch applied and after a write
-    made here, so it stays the highest contiguous sequence. It is never above the log,
-    at worst below it until the next whole read (a peer then resends duplicates).
-    Every method runs on the node's database thread but ``snapshot`` (any thread): each
-    change builds new dicts, never edits the ones handed out.
-    """
-
-    def __init__(self, replica: Replica) -> None:
-        self._replica = replica
-        self._vectors: dict[str, Vector] | None = None
-        self._origin = ""
-
-    def snapshot(self) -> Mapping[str, Vector] | None:
-        """The vectors held now, or None before the first read (any thread)."""
-        return self._vectors
-
-    def read(self) -> Mapping[str, Vector]:
-        """The vectors of the logs held (read from the log the first time)."""
-        if self._vectors is None:
-            self.refresh()
-        assert self._vectors is not None
-        return self._vectors
-
-    def refresh(self) -> None:
-        """Read every vector from the log again (a scan of each log)."""
-        self._origin = self._replica.origin()
-        self._vectors = self._replica.vectors()
-
-    def advance_own(self) -> None:
-        """Follow the writes made here (by any process on this record)."""
-        held = self.read()
-        for stream in held:
-            self.advance(stream, (self._origin,))
-
-    def advance(self, stream: str, origins: Iterable[str]) -> None:
-        """Follow ``origins`` of ``stream`` up to their highest contiguous sequence."""
-        held = dict(self.read().get(stream, {}))
-        table = STREAMS[stream].table
-        with translating_db_errors(), self._replica.db.read_engine.connect() as conn:
-            for origin in set(origins):
-                top = start = held.get(origin, 0)
-                for (seq,) in conn.execute(select(table.seq).where(
-                        table.origin == origin, table.seq > start).order_by(table.seq)):
-                    if seq != top + 1:
-                        break  # a gap: what follows it waits for the missing entries
-                    top = seq
-                if top:
-                    held[origin] = top
-        self._vectors = {**self.read(), stream: held}
-
-    def batch_for(self, stream: str, theirs: Mapping[str, int], limit: int,
-                  ) -> tuple[list[Entry], dict[str, bytes]]:
-        """What ``Replica.batch_for`` answers, bounded by the vector held, not one read
-        from the log: up to ``limit`` entries the peer lacks, with their blobs."""
-        return self._replica.batch_for(stream, theirs, limit,
-                                       mine=self.read().get(stream, {}))
-
-    def covers(self, announced: Mapping[str, Mapping[str, int]]) -> bool:
-        """True when every sequence ``announced`` is already held (any thread)."""
-        held = self._vectors
-        if held is None:
-            return False
-        return all(held.get(stream, {}).get(origin, 0) >= seq
-                   for stream, vector in announced.items() for origin, seq in vector.items())
 
 
 class Exchange:
@@ -270,7 +195,7 @@ class Exchange:
         limit = max(1, min(int(message.get("limit", BATCH_ENTRIES)), MAX_BATCH_ENTRIES))
         while True:
             entries, blobs = await self._db(self.held.batch_for, stream, vector, limit)
-            if limit == 1 or sum(len(b) for b in blobs.values()) <= BATCH_BYTES:
+            if limit == 1 or _size(entries, blobs) <= BATCH_BYTES:
                 break
             limit = max(1, limit // 2)
         self.stats.sent += len(entries)
@@ -323,32 +248,67 @@ class Exchange:
                 await self._pull_audit()
 
     async def _pull(self, stream: str) -> None:
-        """Pull ``stream`` until the peer has nothing more for it."""
-        while True:
-            # The held vectors, read on the database thread: after any batch of this
-            # stream still being applied from another peer, so it is not pulled twice.
-            vectors = await self._db(self.held.read)
-            limit = self._limits.get(stream, BATCH_ENTRIES)
-            batch = await self._ask({"type": "pull", "stream": stream,
-                                     "vector": dict(vectors.get(stream, {})),
+        """Pull ``stream`` until the peer has nothing more for it.
+
+        While one batch is applied (on the database thread) the next is already asked
+        for, from the vector the batch leaves, and checked against its seals off the
+        database thread: the peer reads and sends it, and the seals are checked, in the
+        time this side writes. A batch that did not land whole (a fork, an entry out of
+        order) makes the one asked ahead useless: it is dropped and asked for again from
+        the vectors held."""
+        # The held vectors, read on the database thread: after any batch of this stream
+        # still being applied from another peer, so it is not pulled twice.
+        vector = dict((await self._db(self.held.read)).get(stream, {}))
+        fetch = self._fetch(stream, vector)
+        try:
+            while True:
+                batch, entries, blobs, asked = await fetch
+                if not entries:
+                    return
+                more = bool(batch.get("more"))
+                ahead = _after(vector, entries)
+                if more:
+                    fetch = self._fetch(stream, ahead)
+                result, held_for = await self._db(self._apply, stream, entries, blobs)
+                if len(entries) >= asked:  # a full batch says how many the lock can take
+                    self._limits[stream] = next_limit(asked, held_for)
+                self._count(result)
+                await self._db(self.replica.remember_peer, self.peer,
+                               {"last_sync": utc_now().isoformat()})
+                if not more or not (result.applied or result.deferred):
+                    return
+                vector = dict((await self._db(self.held.read)).get(stream, {}))
+                if any(vector.get(origin, 0) < seq for origin, seq in ahead.items()):
+                    _drop(fetch)  # asked from where this batch should have left us
+                    fetch = self._fetch(stream, vector)
+                else:
+                    vector = ahead
+                # Only between two batches of a catch-up, never after the last one.
+                await asyncio.sleep(BATCH_PAUSE_SECONDS)  # the desk's writes get their turn
+        finally:
+            _drop(fetch)
+
+    def _fetch(self, stream: str, vector: Vector) -> asyncio.Task[_Fetched]:
+        """Ask for the next batch of ``stream`` after ``vector``; its entries are checked
+        against their seals on a worker thread (not the event loop, not the database's).
+        The task's result also says how many entries were asked for."""
+        limit = self._limits.get(stream, BATCH_ENTRIES)
+
+        async def fetch() -> _Fetched:
+            batch = await self._ask({"type": "pull", "stream": stream, "vector": dict(vector),
                                      "limit": limit})
-            entries, blobs = _entries(batch)
-            if not entries:
-                return
-            result, held_for = await self._db(self._apply, stream, entries, blobs)
-            if len(entries) >= limit:  # a full batch says how many the lock can take
-                self._limits[stream] = next_limit(limit, held_for)
-            self.stats.received += result.applied
-            self.stats.kept += result.deferred
-            self.stats.conflicts += result.conflicts
-            self.stats.forks += result.forks
-            self._on_applied(self, result)
-            await self._db(self.replica.remember_peer, self.peer,
-                           {"last_sync": utc_now().isoformat()})
-            if not batch.get("more") or not (result.applied or result.deferred):
-                return
-            # Only between two batches of a catch-up, never after the last one.
-            await asyncio.sleep(BATCH_PAUSE_SECONDS)  # the desk's writes get their turn
+            entries, blobs = await asyncio.get_running_loop().run_in_executor(
+                None, _entries, batch)
+            return batch, entries, blobs, limit
+
+        return asyncio.create_task(fetch())
+
+    def _count(self, result: Applied) -> None:
+        self.stats.received += result.applied
+        self.stats.kept += result.deferred
+        self.stats.conflicts += result.conflicts
+        self.stats.forks += result.forks
+        self._on_applied(self, result)
 
     async def _ask(self, message: Message) -> Message:
         """Send a pull and wait for its answer, at most ``ANSWER_SECONDS``: a peer that
@@ -386,6 +346,30 @@ def next_limit(limit: int, held_for: float) -> int:
     ``MIN_BATCH_ENTRIES`` and ``MAX_BATCH_ENTRIES``."""
     wanted = limit * HOLD_SECONDS / max(held_for, 1e-3)
     return int(max(MIN_BATCH_ENTRIES, min(wanted, 2 * limit, MAX_BATCH_ENTRIES)))
+
+
+_Fetched = tuple[Message, list[Entry], dict[str, bytes], int]
+
+
+def _drop(task: asyncio.Task[Any]) -> None:
+    """Cancel a fetch no longer wanted; what it may have raised is not reported."""
+    task.cancel()
+    task.add_done_callback(lambda done: done.cancelled() or done.exception())
+
+
+def _size(entries: list[Entry], blobs: Mapping[str, bytes]) -> int:
+    """About the bytes a batch takes in its frame (payloads as held, and blobs)."""
+    payloads = sum(len(e.stored) if e.stored is not None else len(e.payload) for e in entries)
+    return payloads + sum(len(b) for b in blobs.values())
+
+
+def _after(vector: Mapping[str, int], entries: list[Entry]) -> dict[str, int]:
+    """The vector a batch leaves when it lands whole (a peer sends each origin's entries
+    in sequence, from the one after the vector asked from)."""
+    out = dict(vector)
+    for entry in entries:
+        out[entry.origin] = max(out.get(entry.origin, 0), entry.seq)
+    return out
 
 
 def _entries(batch: Mapping[str, Any]) -> tuple[list[Entry], dict[str, bytes]]:

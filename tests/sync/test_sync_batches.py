@@ -14,10 +14,10 @@ from app.sync.session import (
 def test_cheap_entries_grow_the_batches_at_most_twofold_up_to_the_maximum():
     limit = BATCH_ENTRIES
     sizes = []
-    for _ in range(6):  # new rows inserted in bulk: 500 in a tenth of the hold allowed
-        limit = next_limit(limit, HOLD_SECONDS * limit / 5000)
+    for _ in range(8):  # new rows inserted in bulk: 500 in a fortieth of the hold allowed
+        limit = next_limit(limit, HOLD_SECONDS * limit / 20000)
         sizes.append(limit)
-    assert sizes == [1000, 2000, 4000, 5000, 5000, 5000]
+    assert sizes == [1000, 2000, 4000, 8000, 16000, 20000, 20000, 20000]
     assert sizes[-1] == MAX_BATCH_ENTRIES
 
 

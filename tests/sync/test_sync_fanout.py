@@ -22,11 +22,12 @@ from app.records.journal import set_meta
 from app.records.services import Records
 from app.records.services.views import PatientInput
 from app.sync.audit import AUDIT
+from app.sync.held import HeldVectors
 from app.sync.log import CLINICAL, RECORD, Entry, Vector
 from app.sync.node import SyncNode
 from app.sync.pki import PeerIdentity
 from app.sync.replica import FORKED_KEY, Replica
-from app.sync.session import Exchange, HeldVectors
+from app.sync.session import Exchange
 from app.sync.wire import ConnectionClosed, Message, decode, encode
 from tests.conftest import PASSWORD
 from tests.sync.test_node import _free_port, _identity, _join, _until

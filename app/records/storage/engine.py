@@ -19,6 +19,12 @@ def raw_key_pragma_value(db_key: bytes) -> str:
 
 
 CLINICAL_SCHEMA = "clinical"
+# Page cache of a writer's connection, per database (KiB; SQLite's default is 2 MiB).
+# A batch of an initial sync inserts thousands of rows into indexes keyed by random ids:
+# with 2 MiB, dirty pages were spilled and re-encrypted mid-transaction, and applying a
+# batch of 20,000 entries took 9 times as long per entry as one of 5,000 (measured in
+# docs/benchmarks.md). The cache grows only as pages are used.
+WRITER_CACHE_KIB = 65536
 
 
 @dataclass(frozen=True)
@@ -29,12 +35,14 @@ class Attached:
     key: bytes
 
 
-def _attach(cursor: Any, clinical: Attached) -> None:
+def _attach(cursor: Any, clinical: Attached, cache: str) -> None:
     # ATTACH cannot run inside a transaction: on connect is the only place for it.
     cursor.execute(f"ATTACH DATABASE ? AS {CLINICAL_SCHEMA} KEY ?",
                    (str(clinical.path), raw_key_pragma_value(clinical.key)))
     cursor.execute(f"PRAGMA {CLINICAL_SCHEMA}.journal_mode = WAL")
     cursor.execute(f"PRAGMA {CLINICAL_SCHEMA}.synchronous = FULL")
+    if cache:
+        cursor.execute(f"PRAGMA {CLINICAL_SCHEMA}.cache_size = {cache}")
 
 
 def _configure(
@@ -54,8 +62,11 @@ def _configure(
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA busy_timeout = 10000")
+        cache = f"-{WRITER_CACHE_KIB}" if immediate else ""
+        if cache:
+            cursor.execute(f"PRAGMA cache_size = {cache}")
         if clinical is not None:
-            _attach(cursor, clinical)
+            _attach(cursor, clinical, cache)
         cursor.close()
 
     @event.listens_for(engine, "begin")
