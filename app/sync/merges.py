@@ -167,7 +167,10 @@ class Merges:
             patient = (state or {}).get("patient_id") or (
                 entry.entity_id if kind.name == "patient" else None)
             label = "demographics" if kind.name == "patient" else "record"
-            self._conflict(label, kind, entry, patient, {"fields": lost})
+            # A write of these fields newer than every write held now settles it
+            # (``app.sync.settle``): a person who saw both values chose.
+            after = max(hlc for hlc, _origin, _value in writer.values())
+            self._conflict(label, kind, entry, patient, {"fields": lost, "after": after})
 
     def _conflict(self, label: str, kind: Kind, entry: Entry, patient: object,
                   detail: Mapping[str, Any]) -> None:

@@ -310,6 +310,7 @@ class SyncNode:
         if now != mark:
             await self._db(self.held.advance_own)
             self._notify_peers()
+            await self._db(self.replica.settle_conflicts)  # a person's write may settle one
             # A revocation made here (``sync revoke`` beside this serve) holds at once, as
             # one received from a peer does.
             await self._refresh_revoked()

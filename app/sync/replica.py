@@ -41,6 +41,7 @@ from app.sync.log import (
     entries_after,
     vector,
 )
+from app.sync.settle import settle
 
 FORKED_KEY = "sync_forked"  # JSON {stream: [origin, ...]}: origins stopped by a fork
 PEERS_KEY = "sync_peers"  # JSON {workstation: {...}}: what serve last knew of each peer
@@ -93,6 +94,7 @@ class ConflictLine:
     entity_id: str
     patient_id: str | None
     detail: str  # JSON: the values kept on each side
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,8 @@ class Replica:
                 self._update_key_file(conn, peer)
             if result.highest_hlc:
                 self._merge_clock(conn, result.highest_hlc, entries, peer)
+            if result.applied or result.retried:
+                settle(conn, (stream,))
             if result.applied or result.deferred or result.retried or result.forks:
                 append_audit(conn, self.records.actor, "sync.apply", entity=stream,
                              detail=f"{peer}: {result.applied} applied, "
@@ -295,6 +299,18 @@ class Replica:
                 applied += applier.result.retried
         return applied
 
+    def settle_conflicts(self) -> int:
+        """Mark settled the open conflicts a write made here settled (``app.sync.settle``);
+        how many. Nothing is written while no conflict is open."""
+        with self._reading() as conn:
+            if not any(conn.execute(select(STREAMS[name].conflicts.id).where(
+                    STREAMS[name].conflicts.resolved_at.is_(None)).limit(1)).first()
+                       for name in self.streams):
+                return 0
+        with (translating_db_errors(), self.db.writing_clinical(),
+              self.db.write_engine.begin() as conn):
+            return settle(conn, self.streams)
+
     def remember_peer(self, name: str, facts: Mapping[str, object]) -> None:
         """Keep what serve knows of a peer (last seen, last sync, its vectors)."""
         with (translating_db_errors(), self.db.writing_clinical(),
@@ -336,7 +352,7 @@ class Replica:
             for table in tables:
                 found.extend(ConflictLine(*row) for row in conn.execute(
                     select(table.detected_at, table.kind, table.entity, table.entity_id,
-                           table.patient_id, table.detail)
+                           table.patient_id, table.detail, table.id)
                     .where(table.resolved_at.is_(None))
                     .order_by(table.detected_at.desc()).limit(limit)).all())
         return sorted(found, key=lambda c: c.detected_at, reverse=True)[:limit]

@@ -55,6 +55,9 @@ BATCH_BYTES = 16 * 1024 * 1024  # payloads and blobs of one batch (a frame holds
 # How long a pull waits for its batch (the peer may first finish applying another's, a
 # second or two): a minute without an answer is a peer gone without closing.
 ANSWER_SECONDS = 60.0
+# "Last sync" moves with every batch received and, when there is nothing to receive, at
+# most this often (an anti-entropy round finds nothing every 30 s, with every peer).
+NOTE_SYNCED_SECONDS = 60.0
 FRONT_DESK = "front-desk"
 T = TypeVar("T")
 
@@ -100,6 +103,7 @@ class Exchange:
         self._next_id = 0
         self._closed = False
         self._closing = False
+        self._noted: float | None = None  # when "last sync" was last written (monotonic)
 
     async def _db(self, call: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, call, *args)
@@ -263,7 +267,8 @@ class Exchange:
         try:
             while True:
                 batch, entries, blobs, asked = await fetch
-                if not entries:
+                if not entries:  # in step with the peer: a sync too, noted now and then
+                    await self._note_synced(every=NOTE_SYNCED_SECONDS)
                     return
                 more = bool(batch.get("more"))
                 ahead = _after(vector, entries)
@@ -273,8 +278,7 @@ class Exchange:
                 if len(entries) >= asked:  # a full batch says how many the lock can take
                     self._limits[stream] = next_limit(asked, held_for)
                 self._count(result)
-                await self._db(self.replica.remember_peer, self.peer,
-                               {"last_sync": utc_now().isoformat()})
+                await self._note_synced()
                 if not more or not (result.applied or result.deferred):
                     return
                 vector = dict((await self._db(self.held.read)).get(stream, {}))
@@ -287,6 +291,16 @@ class Exchange:
                 await asyncio.sleep(BATCH_PAUSE_SECONDS)  # the desk's writes get their turn
         finally:
             _drop(fetch)
+
+    async def _note_synced(self, *, every: float = 0.0) -> None:
+        """Note when this workstation was last in step with the peer (the panel's "last
+        sync"), at most once every ``every`` seconds."""
+        now = time.monotonic()
+        if self._noted is not None and now - self._noted < every:
+            return
+        self._noted = now
+        await self._db(self.replica.remember_peer, self.peer,
+                       {"last_sync": utc_now().isoformat()})
 
     def _fetch(self, stream: str, vector: Vector) -> asyncio.Task[_Fetched]:
         """Ask for the next batch of ``stream`` after ``vector``; its entries are checked

@@ -28,6 +28,7 @@ from app.ui.qt import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPushButton,
     QShortcut,
     QSplitter,
     Qt,
@@ -36,6 +37,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.sync_resolve import ResolveDialog
 from app.ui.sync_runner import SyncRunner
 from app.ui.sync_view import (
     ConflictRow,
@@ -210,6 +212,17 @@ class SyncPanel(QDialog):
         self.journal_table = self._table(self.journal, "syncJournal")
         self.peer_box = self._box(self.peer_table)
         self.conflict_box = self._box(self.conflict_table)
+        self.resolve_button = QPushButton(_("Settle…"), self.conflict_box)
+        self.resolve_button.setObjectName("syncResolveButton")
+        self.resolve_button.setToolTip(_("Choose the right value of each field of a patient's "
+                                         "data that two workstations changed at once"))
+        self.resolve_button.setEnabled(False)
+        self.resolve_button.clicked.connect(self.resolve_selected)
+        box_layout = self.conflict_box.layout()
+        assert isinstance(box_layout, QVBoxLayout)
+        box_layout.addWidget(self.resolve_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.conflict_table.selectionModel().selectionChanged.connect(self._on_conflict_picked)
+        self.conflict_table.doubleClicked.connect(lambda _index: self.resolve_selected())
         self.journal_box = self._box(self.journal_table)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("syncSplitter")
@@ -282,9 +295,32 @@ class SyncPanel(QDialog):
         self.peers.set_rows([peer_cells(p) for p in view.peers],
                             [p.address for p in view.peers])
         self.conflicts.set_rows([conflict_cells(c) for c in view.conflict_rows])
+        self._on_conflict_picked()
         self.journal.set_rows([journal_cells(line) for line in view.journal])
         self.conflict_table.resizeRowsToContents()
         self._show_titles(view)
+
+    # -- settling ---------------------------------------------------------------------------
+    def selected_conflict(self) -> ConflictRow | None:
+        """The conflict of the row selected, when one is."""
+        rows = self.conflict_table.selectionModel().selectedRows()
+        if not rows or self.view is None or rows[0].row() >= len(self.view.conflict_rows):
+            return None
+        return self.view.conflict_rows[rows[0].row()]
+
+    def _on_conflict_picked(self, *_args: Any) -> None:
+        conflict = self.selected_conflict()
+        self.resolve_button.setEnabled(conflict is not None and bool(conflict.choices))
+
+    def resolve_selected(self) -> None:
+        """Open the choice for the selected conflict; save it when confirmed."""
+        conflict = self.selected_conflict()
+        if conflict is None or not conflict.choices:
+            return
+        dialog = ResolveDialog(conflict, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._executor.run(dialog.operation(), lambda _settled: self.reload(),
+                               self._executor.report_error)
 
     def _show_alarms(self, view: SyncView) -> None:
         alarms = []

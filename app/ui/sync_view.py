@@ -10,7 +10,6 @@ and is passed in, not read from the record.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,11 +19,13 @@ from typing import Any, ClassVar
 from app.core.errors import AccessDenied
 from app.core.formats import format_datetime
 from app.core.i18n import _, translate
+from app.records.demographics import DEMOGRAPHIC_FIELDS
 from app.records.kinds import KINDS
 from app.records.services import Records
 from app.sync.identity import find_identity
 from app.sync.log import missing
 from app.sync.replica import ConflictLine, Replica
+from app.sync.settle import detail_of
 from app.ui.lanes import Backend, Lane
 from app.ui.registration.labels import field_labels, value_text
 
@@ -58,6 +59,10 @@ class ConflictRow:
     what: str  # the kind of data (Patients, Appointments, Problems...)
     patient: str
     detail: str
+    # A person may settle it here: (field, value kept, other value) of a patient's
+    # demographics both workstations wrote (``app.ui.sync_resolve``); else empty.
+    choices: tuple[tuple[str, Any, Any], ...] = ()
+    patient_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -226,20 +231,23 @@ def conflict_row(line: ConflictLine, names: dict[str, str], clinical: bool) -> C
         detail = _("Details for clinicians only")
     else:
         detail = conflict_detail(line.kind, line.detail, names)
-    return ConflictRow(line.detected_at, line.kind, what_label(line.entity), patient, detail)
+    return ConflictRow(line.detected_at, line.kind, what_label(line.entity), patient, detail,
+                       _choices(line), line.patient_id or "")
 
 
-def _load(detail: str) -> dict[str, Any]:
-    try:
-        data = json.loads(detail)
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+def _choices(line: ConflictLine) -> tuple[tuple[str, Any, Any], ...]:
+    """The fields of a demographics conflict a person may choose between."""
+    fields = detail_of(line.detail).get("fields")
+    if line.kind != "demographics" or not line.patient_id or not isinstance(fields, dict) \
+            or not set(fields) <= set(DEMOGRAPHIC_FIELDS):
+        return ()
+    return tuple((name, sides.get("kept"), sides.get("other"))
+                 for name, sides in sorted(fields.items()) if isinstance(sides, dict))
 
 
 def conflict_detail(kind: str, detail: str, names: dict[str, str]) -> str:
     """The values each side kept, in words."""
-    data = _load(detail)
+    data = detail_of(detail)
     if kind in ("demographics", "record") and isinstance(data.get("fields"), dict):
         labels = field_labels()
         parts = []
@@ -270,6 +278,8 @@ def conflict_detail(kind: str, detail: str, names: dict[str, str]) -> str:
 
 def journal_event_label(event: str) -> str:
     """A journal event's name in words."""
+    if event == "conflict.settled":
+        return _("Conflict settled")
     if event.startswith("conflict."):
         return _("Conflict: {what}").format(what=conflict_kind_label(event[len("conflict."):]))
     return {
@@ -297,6 +307,7 @@ def stream_label(stream: str) -> str:
 _BATCH = re.compile(r"^(\w+): (\d+) applied, (\d+) already held, (\d+) kept, "
                     r"(\d+) kept before now applied, (\d+) conflicts$")
 _CONFLICT = re.compile(r"^(\w+) (\S+) \((\S+)/(\d+)\)$")
+_SETTLED = re.compile(r"^([\w-]+): (\w+) ([\w-]+)$")  # app.sync.settle
 _AUDIT = re.compile(r"^(\d+) audit events kept$")
 _AHEAD = re.compile(r"^(\S+): (\d+) s ahead of this workstation$")
 _SESSION = re.compile(r"^received (\d+), sent (\d+), conflicts (\d+), kept (\d+)$")
@@ -311,6 +322,11 @@ def journal_detail(event: str, detail: str) -> str:
                  "{retried} kept before now applied, {conflicts} conflicts").format(
             stream=stream_label(stream), applied=applied, held=held, kept=kept,
             retried=retried, conflicts=conflicts)
+    settled = _SETTLED.match(detail) if event == "conflict.settled" else None
+    if settled is not None:
+        kind, entity, entity_id = settled.groups()
+        return _("{kind}, {what} {id}: settled by a later change").format(
+            kind=conflict_kind_label(kind), what=what_label(entity), id=entity_id[-8:])
     conflict = _CONFLICT.match(detail) if event.startswith("conflict.") else None
     if conflict is not None:
         entity, entity_id, _origin, _seq = conflict.groups()

@@ -124,3 +124,13 @@ def test_a_batch_that_does_not_land_whole_restarts_from_the_vector_held(pair, sm
     past = next(i for i, seq in enumerate(seqs) if seq >= lost.seq)
     assert lost.seq - 1 in seqs[past + 1:]
     assert a.digests() == b.digests() and a.vectors() == b.vectors()
+
+
+def test_last_sync_moves_for_a_peer_with_nothing_to_send(pair, small_batches):
+    """A workstation that only sends to a peer still notes when it was last in step with
+    it: the panel's "last sync" is not a dash for a peer that never writes."""
+    a, b = pair
+    _register(a, "Ferri")
+    _catch_up(a, b)
+    assert "last_sync" in b.status().peers["A"]  # B received from A
+    assert "last_sync" in a.status().peers["B"]  # A had nothing to receive from B

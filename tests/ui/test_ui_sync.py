@@ -41,6 +41,11 @@ class Pair:
 @pytest.fixture
 def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pair:
     """A center paired by a real invitation, and the replica a GP joined with it."""
+    return make_pair(tmp_path, monkeypatch)
+
+
+def make_pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pair:
+    """What the ``pair`` fixture gives (for the fixtures of other files)."""
     monkeypatch.setenv("MEDIRETE_SYNC_LISTEN", "127.0.0.1:0")
     monkeypatch.setenv("MEDIRETE_SYNC_DISCOVERY", "0")
     monkeypatch.delenv("MEDIRETE_SYNC_PEERS", raising=False)

@@ -471,5 +471,41 @@
       <source>{what}, entry {id}</source>
       <translation>{what}, voce {id}</translation>
     </message>
+    <message>
+      <source>Settle…</source>
+      <translation>Risolvi…</translation>
+    </message>
+    <message>
+      <source>Choose the right value of each field of a patient's data that two workstations changed at once</source>
+      <translation>Scegli il valore giusto di ogni dato anagrafico che due postazioni hanno cambiato nello stesso momento</translation>
+    </message>
+    <message>
+      <source>Settle a conflict</source>
+      <translation>Risolvi un conflitto</translation>
+    </message>
+    <message>
+      <source>{patient}: two workstations changed these data at the same time. Choose the right value of each: the choice is saved in the patient's record and settles the conflict on every workstation.</source>
+      <translation>{patient}: due postazioni hanno cambiato questi dati nello stesso momento. Scegli il valore giusto di ciascuno: la scelta viene salvata nella scheda del paziente e risolve il conflitto su tutte le postazioni.</translation>
+    </message>
+    <message>
+      <source>kept: {value}</source>
+      <translation>tenuto: {value}</translation>
+    </message>
+    <message>
+      <source>from the other workstation: {value}</source>
+      <translation>dell'altra postazione: {value}</translation>
+    </message>
+    <message>
+      <source>Save the choice</source>
+      <translation>Salva la scelta</translation>
+    </message>
+    <message>
+      <source>Conflict settled</source>
+      <translation>Conflitto risolto</translation>
+    </message>
+    <message>
+      <source>{kind}, {what} {id}: settled by a later change</source>
+      <translation>{kind}, {what} {id}: risolto da una modifica successiva</translation>
+    </message>
   </context>
 </TS>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -251,13 +251,17 @@ class PatientService(Service):
         return _summary_of(row["id"], values)
 
     @requires(Permission.WRITE_DEMOGRAPHICS)
-    def update_demographics(self, patient_id: str, changes: Mapping[str, Any]) -> PatientSummary:
+    def update_demographics(self, patient_id: str, changes: Mapping[str, Any], *,
+                            confirmed: Iterable[str] = ()) -> PatientSummary:
         """Change any field of the anagrafica; the codice fiscale is checked or recomputed.
 
         A change that changes nothing writes nothing; every other one adds a version to
-        the patient's history in the same transaction.
+        the patient's history in the same transaction. ``confirmed`` fields are written
+        to the change log even when unchanged: a person chose the value held between two
+        that workstations wrote at once, and that choice settles the sync conflict on
+        every workstation (``app.sync.settle``).
         """
-        unknown = set(changes) - set(demo.DEMOGRAPHIC_FIELDS)
+        unknown = (set(changes) | set(confirmed)) - set(demo.DEMOGRAPHIC_FIELDS)
         if unknown:
             raise InvalidInput("Fields that cannot be changed: {fields}",
                                fields=", ".join(sorted(unknown)))
@@ -269,18 +273,21 @@ class PatientService(Service):
             if values["codice_fiscale"] == _real_code(before["codice_fiscale"]):
                 values["codice_fiscale"] = before["codice_fiscale"]  # a duplicate stays so
             diff = demo.diff(before, values)
-            if diff:
+            confirm = sorted(set(confirmed) - set(diff))
+            if diff or confirm:
                 if "gp_id" in diff:
                     demo.check_gp(conn, values["gp_id"])
                 if "codice_fiscale" in diff:
                     _refuse_taken_code(conn, values["codice_fiscale"], patient_id)
-                written = {n: values[n] for n in (*diff, *_KEYS)} | {"updated_at": utc_now()}
+                written = ({n: values[n] for n in (*diff, *confirm, *_KEYS)}
+                           | {"updated_at": utc_now()})
                 conn.execute(update(Patient).where(Patient.id == patient_id).values(**written))
                 batch.record("patient", patient_id, "update", written, patient_id=patient_id,
-                             detail=",".join(sorted(diff)))
-                version = conn.execute(select(func.max(PatientHistory.version)).where(
-                    PatientHistory.patient_id == patient_id)).scalar_one()
-                self._version(batch, patient_id, (version or 0) + 1, diff)
+                             detail=",".join(sorted(diff or confirm)))
+                if diff:
+                    version = conn.execute(select(func.max(PatientHistory.version)).where(
+                        PatientHistory.patient_id == patient_id)).scalar_one()
+                    self._version(batch, patient_id, (version or 0) + 1, diff)
         return _summary_of(patient_id, values)
 
     @requires(Permission.WRITE_DEMOGRAPHICS)
