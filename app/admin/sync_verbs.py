@@ -18,10 +18,11 @@ from app.core.files import open_private
 from app.core.i18n import _
 from app.records.services import Records
 from app.records.storage.keys import write_atomically
-from app.sync.identity import WorkstationIdentity, ca_key, find_identity, load_identity
+from app.sync.ca_store import CenterAuthorityElsewhere, unlock_ca
+from app.sync.identity import WorkstationIdentity, find_identity, load_identity
 from app.sync.log import missing
 from app.sync.node import SyncNode, parse_address
-from app.sync.pairing import ROLES, CenterAuthorityElsewhere, invite, join, open_bundle
+from app.sync.pairing import ROLES, invite, join, open_bundle
 from app.sync.pairing import center_authority as _center_authority
 from app.sync.pki import CenterAuthority
 from app.sync.pki import identity as cert_identity
@@ -294,10 +295,8 @@ def sync_revoke(args: argparse.Namespace) -> int:
     records, password = _open(args.dir, args.user)
     try:
         with records.db.read_engine.connect() as conn:
-            me, encrypted = load_identity(conn), ca_key(conn)
-        if encrypted is None:
-            raise CenterAuthorityElsewhere()
-        ca = CenterAuthority.load(me.ca_pem, encrypted, password)
+            me = load_identity(conn)
+        ca = unlock_ca(records, password, me.ca_pem)
         if cert_identity(me.cert_pem).workstation == args.workstation:
             raise InvalidInput(detail=_("a workstation cannot revoke itself"))
         signed = sign_revocation(ca, records.db.center_id, args.workstation, args.user)

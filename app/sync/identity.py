@@ -2,9 +2,9 @@
 
 Kept in the record's own metadata, inside the encrypted file: the TLS key is readable
 only by someone who unlocks the record, goes wherever the record goes (a backup, a
-re-key), and never replicates (metadata is not logged). The CA's private key lives only
-on the workstation where the center's first invitation was made, encrypted under that
-admin's password (docs/decisions/0024-center-sync.md).
+re-key), and never replicates (metadata is not logged). The CA's private key is kept
+where the center's first invitation was made and on the full workstations invited since,
+encrypted under a passphrase sealed to the admins (``app.sync.ca_store``, ADR 0027).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from app.core.errors import MedireteError
 from app.records.journal import get_meta, set_meta
 
 IDENTITY_KEY = "sync_identity"
-CA_KEY_KEY = "sync_ca_key"  # the CA's private key, PEM encrypted under an admin's password
+CA_KEY_KEY = "sync_ca_key"  # the CA's private key, encrypted PEM (app.sync.ca_store)
 
 
 class NotPaired(MedireteError):

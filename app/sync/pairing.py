@@ -17,16 +17,16 @@ from typing import Any
 
 import cbor2
 
-from app.core.errors import InvalidInput, MedireteError
+from app.core.errors import InvalidInput
 from app.records.services import Records
 from app.records.storage.center import load_keys, workstation_name
-from app.sync.identity import (
-    WorkstationIdentity,
-    ca_key,
-    find_identity,
-    save_ca_key,
-    save_identity,
+from app.sync.ca_store import (
+    ca_material,
+    keep_ca,
+    new_passphrase,
+    unlock_ca,
 )
+from app.sync.identity import WorkstationIdentity, find_identity, save_identity
 from app.sync.pki import (
     CenterAuthority,
     create_ca,
@@ -38,11 +38,6 @@ from app.sync.pki import (
 from app.sync.replica_files import create_replica, staff_rows
 
 ROLES = ("full", "front-desk")
-
-
-class CenterAuthorityElsewhere(MedireteError):
-    message = ("The center's certificate authority is kept on another workstation: "
-               "make invitations and revocations there")
 
 
 class InvitationUnreadable(InvalidInput):
@@ -101,19 +96,20 @@ class OpenedInvitation:
 def center_authority(records: Records, password: str, this_name: str | None) -> Authority:
     """The center's CA, made on first use here (with this workstation's own certificate)."""
     with records.db.read_engine.connect() as conn:
-        me, encrypted = find_identity(conn), ca_key(conn)
+        me = find_identity(conn)
     if me is not None:
-        if encrypted is None:
-            raise CenterAuthorityElsewhere()
-        return Authority(CenterAuthority.load(me.ca_pem, encrypted, password))
-    # The CA's key is sealed under this password: it must be the admin's own (WrongPassword).
+        return Authority(unlock_ca(records, password, me.ca_pem))
+    # The CA's key is sealed to the admins' keys: the password must be this admin's own
+    # (WrongPassword), and only an admin's session goes on (``pair`` checks the right).
     load_keys(records.db.paths).private_key(records.actor.username, password)
     ca = create_ca(records.db.center_id, records.center_name)
     name = this_name or workstation_name()
     issued = issue_workstation(ca, records.db.center_id, name, "full")
     records.workstations.pair(name, "full", fingerprint(issued.cert_pem))
+    passphrase = new_passphrase()
+    records.users.seal_center_ca(passphrase, fresh=True)
     with records.db.write_engine.begin() as conn:
-        save_ca_key(conn, ca.encrypted_key_pem(password))
+        keep_ca(conn, ca, passphrase)
         save_identity(conn, WorkstationIdentity(name, "full", records.center_name, ca.cert_pem,
                                                 issued.cert_pem, issued.key_pem))
     return Authority(ca, name)
@@ -135,12 +131,15 @@ def invite(records: Records, password: str, *, workstation: str | None = None,
     issued = issue_workstation(ca, records.db.center_id, name, role)
     with records.db.read_engine.connect() as conn:
         staff = staff_rows(conn)
-    bundle = {
+        material = ca_material(conn) if role == "full" else None
+    bundle: dict[str, Any] = {
         "center_id": records.db.center_id, "center_name": records.center_name,
         "keys": records.db.paths.keys.read_text("utf-8"), "staff": staff,
         "ca_pem": ca.cert_pem, "cert_pem": issued.cert_pem, "key_pem": issued.key_pem,
         "workstation": name, "role": role, "peers": list(addresses),
     }
+    if material is not None:  # a full workstation may invite and revoke too (ADR 0027)
+        bundle["ca"] = material
     blob, code = seal_invitation(cbor2.dumps(bundle))
     records.workstations.pair(name, role, fingerprint(issued.cert_pem))
     return Invitation(blob, code, str(bundle["center_name"]), fingerprint(ca.cert_pem), name,

@@ -30,6 +30,7 @@ from app.records.storage.engine import checkpoint
 from app.records.storage.keys import KeyFile, write_atomically
 from app.records.storage.migrate import PROGRAM_VERSION_KEY, head_revision, program_version, upgrade
 from app.records.storage.sqlerrors import translating_db_errors
+from app.sync.ca_store import save_ca_material
 from app.sync.identity import WorkstationIdentity, save_identity
 
 
@@ -80,6 +81,8 @@ def create_replica(root: Path, bundle: Mapping[str, Any], username: str, passwor
                 str(bundle["workstation"]), str(bundle["role"]), str(bundle["center_name"]),
                 bytes(bundle["ca_pem"]), bytes(bundle["cert_pem"]), bytes(bundle["key_pem"]),
                 tuple(str(p) for p in bundle.get("peers", []))))
+            if bundle["role"] == "full":
+                save_ca_material(conn, bundle.get("ca"))
         with translating_db_errors():
             checkpoint(db.write_engine)
     finally:

@@ -315,5 +315,9 @@
       <source>workstation: {name} ({role})</source>
       <translation>postazione: {name} ({role})</translation>
     </message>
+    <message>
+      <source>The center's certificate authority is not open to {user} yet (an admin added or whose password was reset since): it opens for another admin once, and then for every admin</source>
+      <translation>L'autorità di certificazione del centro non è ancora aperta a {user} (amministratore aggiunto, o con la password reimpostata, da allora): va aperta una volta da un altro amministratore, poi si apre per tutti</translation>
+    </message>
   </context>
 </TS>

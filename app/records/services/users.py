@@ -124,6 +124,26 @@ class UserService(Service):
             keys.save(self._db.paths.keys)
 
     @requires(Permission.MANAGE_USERS)
+    def seal_center_ca(self, passphrase: bytes, *, fresh: bool = False) -> list[str]:
+        """Seal the center CA's passphrase to every active admin who lacks it (an admin
+        added, a password reset), or to every one (``fresh``: a passphrase just made);
+        the admins sealed to now. Their key entries travel, so the CA opens for them on
+        every workstation that holds it (ADR 0027)."""
+        sealed: list[str] = []
+        with self._writing() as batch:
+            keys = load_keys(self._db.paths)
+            for user_id, username in batch.conn.execute(select(User.id, User.username).where(
+                    User.role == "admin", User.active)).all():
+                if username in keys.users and (fresh or not keys.has_center_ca(username)):
+                    keys.seal_center_ca(username, passphrase)
+                    _log_key_entry(batch, user_id, key_entry(keys, username),
+                                   "user.seal_center_ca", username)
+                    sealed.append(username)
+            if sealed:
+                keys.save(self._db.paths.keys)
+        return sealed
+
+    @requires(Permission.MANAGE_USERS)
     def deactivate(self, username: str) -> None:
         """Stop a user from logging in (the row and their signatures stay)."""
         with self._writing() as batch:

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 KEY_FILE_FORMAT = 1
 DB_KEY_BYTES = 32
+CENTER_CA_FIELD = "center_ca"  # an admin's seal of the center CA's passphrase (ADR 0027)
 # OWASP's scrypt recommendation (128 MiB, about half a second here).
 DEFAULT_SCRYPT_LOG_N = 17
 # MEDIRETE_SCRYPT_LOG_N may lower the cost to this floor, for test suites only
@@ -264,17 +265,21 @@ class KeyFile:
         """A new key pair under the new password, sealed with the keys the old one opens.
 
         Not a re-wrap of the old private key: an old copy of this file and the old
-        password must not open what is sealed to the user from now on. The clinical key,
-        when the user holds it, is sealed to the new key pair too.
+        password must not open what is sealed to the user from now on. The clinical key
+        and the center CA's passphrase, when the user holds them, are sealed to the new
+        key pair too.
         """
         if len(new_password) < 8:
             raise InvalidInput(detail="the password must have at least 8 characters")
         private = self.private_key(username, old_password)
         db_key = self.unseal(username, private)
         clinical = self.unseal_clinical(username, private)
+        center_ca = self.unseal_center_ca(username, private)
         self.add_user(username, new_password, db_key)
         if clinical is not None:
             self.seal_clinical(username, clinical)
+        if center_ca is not None:
+            self.seal_center_ca(username, center_ca)
 
     def reset_password(self, username: str, new_password: str, db_key: bytes) -> None:
         """An admin sets a new password: a new key pair, sealed with the current db key.
@@ -319,6 +324,32 @@ class KeyFile:
         except InvalidTag:
             # Sealed to an older key pair or another generation: not usable, not damage.
             return None
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise KeyFileDamaged(path=self.source) from None
+
+    # -- the center's CA passphrase (ADR 0027) ----------------------------------------
+    def _ca_aad(self, username: str) -> bytes:
+        return f"medirete-center-ca|{self.center_id}|{username}".encode()
+
+    def has_center_ca(self, username: str) -> bool:
+        """True if the CA passphrase is sealed to this user."""
+        entry = self.users.get(username)
+        return isinstance(entry, dict) and CENTER_CA_FIELD in entry
+
+    def seal_center_ca(self, username: str, passphrase: bytes) -> None:
+        """Seal the center CA's passphrase to ``username``'s public key (an admin)."""
+        self.users[username][CENTER_CA_FIELD] = _seal(
+            self.public_key(username), passphrase, self._ca_aad(username))
+
+    def unseal_center_ca(self, username: str, private: X25519PrivateKey) -> bytes | None:
+        """The CA passphrase sealed to this user, or None (not sealed to this key pair)."""
+        entry = self.users.get(username)
+        if not isinstance(entry, dict) or CENTER_CA_FIELD not in entry:
+            return None
+        try:
+            return _unseal(private, entry[CENTER_CA_FIELD], self._ca_aad(username))
+        except InvalidTag:
+            return None  # sealed to an older key pair
         except (KeyError, TypeError, ValueError, AttributeError):
             raise KeyFileDamaged(path=self.source) from None
 
