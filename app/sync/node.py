@@ -170,7 +170,7 @@ class SyncNode:
                 self._say(f"peer {exchange.peer} revoked: session closed")
                 await exchange.close()
 
-    def _notify_peers(self, *, but: str = "") -> None:
+    def _notify_peers(self, *, but: str = "", audit: bool = False) -> None:
         """Tell every peer but ``but``, all at once, that there is something new. A peer
         with two sessions (each side called the other) is told on one only, or it pulls
         the same entries twice: the newest, since an older one may be a connection the
@@ -179,7 +179,7 @@ class SyncNode:
         for exchange in reversed(list(self.exchanges)):
             if exchange.peer not in told:
                 told.add(exchange.peer)
-                self._spawn(exchange.notify())
+                self._spawn(exchange.notify(audit=audit))
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
@@ -307,13 +307,15 @@ class SyncNode:
     async def _look(self, mark: tuple[int, ...], entropy: bool) -> tuple[int, ...]:
         """Announce a write made here; every ``ANTI_ENTROPY_SECONDS``, pull from all."""
         now = await self._db(self.replica.local_mark)
-        if now != mark:
+        if now[:-1] != mark[:-1]:  # a write to a log
             await self._db(self.held.advance_own)
-            self._notify_peers()
+            self._notify_peers(audit=True)
             await self._db(self.replica.settle_conflicts)  # a person's write may settle one
             # A revocation made here (``sync revoke`` beside this serve) holds at once, as
             # one received from a peer does.
             await self._refresh_revoked()
+        elif now != mark:  # only audit events (a chart read): the peers' access lists
+            self._notify_peers(audit=True)
         if entropy:
             # The whole log read again: a write this node did not make nor see.
             await self._db(self.held.refresh)

@@ -21,7 +21,7 @@ from app.core.hlc import Timestamp, receive
 from app.records.changes import Changes, Origin
 from app.records.integrity import content_digest
 from app.records.journal import HLC_KEY, append_audit, get_meta, last_timestamp, set_meta
-from app.records.model import SyncConflict, SyncDeferred, SyncJournalEvent, User
+from app.records.model import AuditEvent, SyncConflict, SyncDeferred, SyncJournalEvent, User
 from app.records.services import Records
 from app.records.storage.anchor import read_head, write_anchor
 from app.records.storage.center import load_keys
@@ -171,13 +171,20 @@ class Replica:
             return {name: vector(conn, STREAMS[name]) for name in self.streams}
 
     def local_mark(self) -> tuple[int, ...]:
-        """Numbers that grow with every write made here, by any process (own sequences)."""
+        """Numbers that grow with every write made here, by any process: the own
+        sequences of each log, then the last audit event of this workstation's own
+        (a chart read; the ``sync.*`` events that applying a peer's batch writes do not
+        count, or every batch would be announced back to everyone)."""
         with self._reading() as conn:
             origin = get_meta(conn, "node_id") or ""
-            return tuple(
+            logs = tuple(
                 int(conn.execute(select(func.max(STREAMS[name].table.seq))
                                  .where(STREAMS[name].table.origin == origin)).scalar() or 0)
                 for name in self.streams)
+            audit = conn.execute(select(AuditEvent.seq).where(
+                ~AuditEvent.action.startswith("sync.")).order_by(AuditEvent.seq.desc())
+                .limit(1)).scalar()
+            return (*logs, int(audit or 0))
 
     def batch_for(self, stream: str, theirs: Mapping[str, int], limit: int, *,
                   mine: Mapping[str, int] | None = None,

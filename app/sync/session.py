@@ -104,6 +104,7 @@ class Exchange:
         self._closed = False
         self._closing = False
         self._noted: float | None = None  # when "last sync" was last written (monotonic)
+        self._audit_told = False  # a "changed" said the peer has new audit events of its own
 
     async def _db(self, call: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, call, *args)
@@ -113,13 +114,16 @@ class Exchange:
         self._everything = True
         self._wake.set()
 
-    async def notify(self) -> None:
-        """Tell the peer this workstation holds something new, and up to where. A lost
+    async def notify(self, *, audit: bool = False) -> None:
+        """Tell the peer this workstation holds something new, up to where (``audit``:
+        own audit events too, pulled even when every log entry is held). A lost
         connection is not reported here: the session's reader ends the session."""
         if self._closed:
             return
         held = self.held.snapshot()
         message: Message = {"type": "changed"}
+        if audit:
+            message["audit"] = True
         if held is not None:
             message["vectors"] = {s: dict(held[s]) for s in self.streams if s in held}
         try:
@@ -161,6 +165,7 @@ class Exchange:
                 if future is not None and not future.done():
                     future.set_result(message)
             elif kind == "changed":
+                self._audit_told = self._audit_told or message.get("audit") is True
                 self._announce(message.get("vectors"))
             elif kind == "bye":
                 raise ConnectionClosed()
@@ -240,11 +245,11 @@ class Exchange:
         while True:
             await self._wake.wait()
             self._wake.clear()
-            everything, announced = self._everything, self._announced
-            self._everything, self._announced = False, {}
+            everything, announced, audit = self._everything, self._announced, self._audit_told
+            self._everything, self._announced, self._audit_told = False, {}, False
             wanted = [s for s in self.streams if s != AUDIT and (
                 everything or not self.held.covers({s: announced.get(s, {})}))]
-            if not wanted:
+            if not wanted and not (audit and AUDIT in self.streams):
                 continue  # all that was announced is held already (a relay came second)
             for stream in wanted:
                 await self._pull(stream)
@@ -254,12 +259,10 @@ class Exchange:
     async def _pull(self, stream: str) -> None:
         """Pull ``stream`` until the peer has nothing more for it.
 
-        While one batch is applied (on the database thread) the next is already asked
-        for, from the vector the batch leaves, and checked against its seals off the
-        database thread: the peer reads and sends it, and the seals are checked, in the
-        time this side writes. A batch that did not land whole (a fork, an entry out of
-        order) makes the one asked ahead useless: it is dropped and asked for again from
-        the vectors held."""
+        While one batch is applied (database thread) the next is asked for, from the
+        vector that batch leaves, and its seals checked on a worker thread: the peer reads
+        and sends it while this side writes. A batch that did not land whole (a fork, an
+        entry out of order) makes it useless: dropped, asked again from the vectors held."""
         # The held vectors, read on the database thread: after any batch of this stream
         # still being applied from another peer, so it is not pulled twice.
         vector = dict((await self._db(self.held.read)).get(stream, {}))
@@ -293,8 +296,7 @@ class Exchange:
             _drop(fetch)
 
     async def _note_synced(self, *, every: float = 0.0) -> None:
-        """Note when this workstation was last in step with the peer (the panel's "last
-        sync"), at most once every ``every`` seconds."""
+        """Note when this side was last in step with the peer (at most every ``every`` s)."""
         now = time.monotonic()
         if self._noted is not None and now - self._noted < every:
             return
@@ -373,8 +375,8 @@ def _drop(task: asyncio.Task[Any]) -> None:
 
 def _size(entries: list[Entry], blobs: Mapping[str, bytes]) -> int:
     """About the bytes a batch takes in its frame (payloads as held, and blobs)."""
-    payloads = sum(len(e.stored) if e.stored is not None else len(e.payload) for e in entries)
-    return payloads + sum(len(b) for b in blobs.values())
+    return (sum(len(e.stored) if e.stored is not None else len(e.payload) for e in entries)
+            + sum(len(b) for b in blobs.values()))
 
 
 def _after(vector: Mapping[str, int], entries: list[Entry]) -> dict[str, int]:
