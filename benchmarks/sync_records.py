@@ -82,7 +82,12 @@ class Writer:
             "ambulatory", subjective=soap.subjective(rng, []), objective=soap.objective(shown, []),
             assessment="Quadro clinico stabile.",
             plan=soap.plan(rng, [], [], False, on_therapy=True), vitals=tuple(vitals.items()))
-        before = sum(self.replica.local_mark())
+        before = self._logged()
         self.records.visits.sign(draft)
         committed = time.monotonic_ns()
-        return Written(committed, sum(self.replica.local_mark()) - before)
+        return Written(committed, self._logged() - before)
+
+    def _logged(self) -> int:
+        """Entries this workstation wrote to its logs (the local mark ends with the last
+        audit event, which is not a log entry and not counted in 'applied')."""
+        return sum(self.replica.local_mark()[:-1])
