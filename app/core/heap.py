@@ -14,3 +14,16 @@ def settle_after_startup() -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+def collect_due() -> int:
+    """Collect the generations whose counts passed Python's thresholds (what automatic
+    collection would have done by now); returns the objects found unreachable. Called
+    from one chosen thread while automatic collection is off (``app.ui.collector``)."""
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    found = 0
+    for generation in (2, 1, 0):  # the oldest due generation: collecting it takes the younger
+        if counts[generation] > thresholds[generation]:
+            found = gc.collect(generation)
+            break
+    return found

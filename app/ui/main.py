@@ -13,6 +13,7 @@ from app.core.files import restrict_umask
 from app.core.heap import settle_after_startup
 from app.core.i18n import SUPPORTED
 from app.core.logs import log_safe_traceback, setup_logging
+from app.ui.collector import MainThreadCollector
 from app.ui.errors import show_error
 from app.ui.language import startup_language
 from app.ui.ops import Executor
@@ -68,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = open_settings()
     sys.excepthook = _excepthook
     settle_after_startup()
+    collector = MainThreadCollector(app)  # before any thread of ours starts
     watchdog = StallWatchdog()
     watchdog.start()
     executor = Executor(on_error=show_error)
@@ -85,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         watchdog.stop()
         shell.stop_simulators()
         executor.shutdown()
+        collector.stop()
 
 
 if __name__ == "__main__":

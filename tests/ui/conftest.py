@@ -5,6 +5,7 @@ Qt warnings fail a test through pytest-qt's own ``qt_log_level_fail`` (pyproject
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -81,6 +82,21 @@ def build_center(root: Path, password: str = PASSWORD) -> UiCenter:
 def center(tmp_path_factory: pytest.TempPathFactory) -> UiCenter:
     """One center for the whole UI suite (logins only append audit rows)."""
     return build_center(tmp_path_factory.mktemp("center") / "centro")
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_test_thread() -> Iterator[None]:
+    """As the app does (``app.ui.collector``): no cycle collection in the threads a test
+    starts (sync, devices, the record's worker), where a Qt object found as garbage
+    would be destroyed off the GUI thread; everything is collected here afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        if enabled:
+            gc.enable()
 
 
 @pytest.fixture(autouse=True)
