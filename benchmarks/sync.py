@@ -97,9 +97,10 @@ def _wait_applied(node: ws.Workstation, total: int, timeout_s: float) -> int:
 
 
 def initial_and_visits(source: Path, workdir: Path, visits: int) -> dict[str, Any]:
-    """Figures 1 and 2 on one pair of processes (the replica left at ``workdir/b``)."""
-    replica = workdir / "b"
-    ws.join(source, replica, "studio-2")
+    """Figures 1 and 2 on one pair of processes (the replica left at ``workdir/b``):
+    a new workstation starting from a copy of the source's record (what ``sync serve``
+    does), then, on a second new workstation, the same log pulled entry by entry
+    (``--no-copy``: a front desk, or the desktop's own sync)."""
     entries = log_entries(source)
     files_bytes = sum(p.stat().st_size for p in _files(source))
     _say(f"initial sync: {entries:,} entries, files {files_bytes / 2**20:,.1f} MiB")
@@ -109,36 +110,55 @@ def initial_and_visits(source: Path, workdir: Path, visits: int) -> dict[str, An
     relay = ws.Relay(a.port)
     b = None
     try:
-        b = ws.Workstation.start("studio-2", replica, [relay.port], log)
-        cpu = (a.cpu_seconds(), b.cpu_seconds())
-        load = os.getloadavg()[0]
-        done = _wait_applied(b, entries, 600 + entries / 50)
-        seconds = (done - b.online[ws.SOURCE]) / 1e9
-        sent, received, _last = relay.counts()
-        initial = {
-            "entries": entries, "seconds": round(seconds, 2),
-            "entries_per_s": round(entries / seconds, 1),
-            "batches": len(b.applied),
-            "wire_bytes": sent + received, "wire_bytes_per_entry": round(
-                (sent + received) / entries, 1),
-            "cpu_s": {"source": round(a.cpu_seconds() - cpu[0], 1),
-                      "replica": round(b.cpu_seconds() - cpu[1], 1)},
-            "load_1m": {"start": round(load, 2), "end": round(os.getloadavg()[0], 2)},
-            "sessions_ended": b.offline,
-            "copy_baseline": baseline, "files_bytes": files_bytes,
-            "ratio_to_copy": round(seconds / baseline["seconds"], 1),
-        }
-        _say(f"  {seconds:.1f} s = {entries / seconds:,.0f} entries/s; "
-             f"copy {baseline['seconds']:.2f} s")
+        initial, b = _initial(a, relay, workdir / "b", "studio-2", entries, copy=True)
+        initial |= {"copy_baseline": baseline, "files_bytes": files_bytes,
+                    "ratio_to_copy": round(initial["seconds"] / baseline["seconds"], 1)}
         relay.wait_quiet(2 * QUIET_S, 120)
         one_visit = _visits(source, b, relay, visits, files_bytes)
+        b.stop()
+        b = None
+        initial["verified"] = same_content(source, workdir / "b")  # before the next join
+        by_entries, b = _initial(a, relay, workdir / "b-entries", "studio-6", entries,
+                                 copy=False)
+        by_entries["ratio_to_copy"] = round(by_entries["seconds"] / baseline["seconds"], 1)
     finally:
         for node in (b, a):
             if node is not None:
                 node.stop()
         relay.close()
-    initial["verified"] = same_content(source, replica)
+    by_entries["verified"] = same_content(source, workdir / "b-entries")
+    initial["entry_by_entry"] = by_entries
     return {"initial": initial, "visit": one_visit}
+
+
+def _initial(a: ws.Workstation, relay: ws.Relay, replica: Path, name: str, entries: int, *,
+             copy: bool) -> tuple[dict[str, Any], ws.Workstation]:
+    """A new workstation joined and started, until it holds the ``entries`` of the
+    source: from the spawn of its process (a copy) or from its first session (entry by
+    entry: the time before is its start-up, the same either way)."""
+    ws.join(a.root, replica, name)
+    before = relay.counts()
+    cpu_a, load = a.cpu_seconds(), os.getloadavg()[0]
+    b = ws.Workstation.start(name, replica, [relay.port], a.root.parent / "serve.log",
+                             copy=copy, start_timeout_s=600 + entries / 1000)
+    done = _wait_applied(b, entries, 600 + entries / 50)
+    since = b.started_ns if b.copied else b.online[ws.SOURCE]
+    seconds = (done - since) / 1e9
+    sent, received, _last = relay.counts()
+    wire = sent + received - before[0] - before[1]
+    figure = {
+        "method": "copy" if b.copied else "entries",
+        "entries": entries, "seconds": round(seconds, 2),
+        "entries_per_s": round(entries / seconds, 1),
+        "batches": len(b.applied),
+        "wire_bytes": wire, "wire_bytes_per_entry": round(wire / entries, 1),
+        "cpu_s": {"source": round(a.cpu_seconds() - cpu_a, 1),
+                  "replica": round(b.cpu_seconds(), 1)},  # since its spawn
+        "load_1m": {"start": round(load, 2), "end": round(os.getloadavg()[0], 2)},
+        "sessions_ended": b.offline,
+    }
+    _say(f"  {figure['method']}: {seconds:.1f} s = {entries / seconds:,.0f} entries/s")
+    return figure, b
 
 
 def _visits(source: Path, peer: ws.Workstation, relay: ws.Relay, visits: int,
@@ -300,7 +320,9 @@ def report(result: dict[str, Any]) -> str:
             f"{first['copy_baseline']['seconds']:.2f} s (sync / copy = "
             f"{first['ratio_to_copy']:,.0f}); {first['wire_bytes_per_entry']:.0f} "
             f"bytes/entry on the wire; CPU source {first['cpu_s']['source']} s, replica "
-            f"{first['cpu_s']['replica']} s",
+            f"{first['cpu_s']['replica']} s ({first['method']})",
+            f"  entry by entry (--no-copy): {first['entry_by_entry']['seconds']:.1f} s, "
+            f"{first['entry_by_entry']['entries_per_s']:,.0f} entries/s",
             f"one visit ({visit['entries_per_visit']} entries): {visit['bytes_median']:,.0f} "
             f"bytes on the wire (max {visit['bytes_max']:,}), {visit['ratio_to_files']:.2e} of "
             f"the files; applied by the peer in {visit['latency_ms_median']:.0f} ms (max "

@@ -42,6 +42,7 @@ START_TIMEOUT_S = 60.0
 _LISTENING = re.compile(r"listening on [^ ]+:(\d+)$")
 _APPLIED = re.compile(r"applied (\d+) from (\S+)")
 _ONLINE = re.compile(r"peer (\S+) online")
+_COPIED = re.compile(r"copy of the record from (\S+) in use: (\d+) entries")
 _OFFLINE = re.compile(r"peer (\S+) offline")
 
 
@@ -131,15 +132,22 @@ class Workstation:
     applied: list[Applied] = field(default_factory=list)
     online: dict[str, int] = field(default_factory=dict)  # peer -> ns of its first session
     offline: int = 0  # sessions ended
+    started_ns: int = 0  # when the process was spawned (monotonic)
+    copied: bool = False  # began from a copy of a peer's record (app.sync.snapshot)
     lines: list[str] = field(default_factory=list)
     _changed: threading.Condition = field(default_factory=threading.Condition)
     _reader: threading.Thread | None = None
 
     @classmethod
-    def start(cls, name: str, root: Path, peers: list[int], log: Path) -> Workstation:
-        """Spawn ``sync serve`` on 127.0.0.1 (a free port), peers given by port."""
+    def start(cls, name: str, root: Path, peers: list[int], log: Path, *,
+              copy: bool = True, start_timeout_s: float = START_TIMEOUT_S) -> Workstation:
+        """Spawn ``sync serve`` on 127.0.0.1 (a free port), peers given by port; not
+        ``copy``: a new replica pulls entry by entry (``--no-copy``)."""
         command = [sys.executable, "-m", "app.admin.cli", "sync", "serve", str(root),
                    "--user", USER, "--listen", "127.0.0.1:0", "--no-discovery"]
+        if not copy:
+            command.append("--no-copy")
+        started = time.monotonic_ns()
         for port in peers:
             command += ["--peer", f"127.0.0.1:{port}"]
         env = {**os.environ, "MEDIRETE_LANG": "en", "PYTHONUNBUFFERED": "1"}
@@ -149,11 +157,11 @@ class Workstation:
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write(build.PASSWORD + "\n")
         proc.stdin.close()
-        node = cls(name, root, proc)
+        node = cls(name, root, proc, started_ns=started)
         node._reader = threading.Thread(target=node._drain, args=(proc.stdout,), daemon=True,
                                         name=f"bench-sync-{name}")
         node._reader.start()
-        if not node.wait(lambda: node.port > 0, START_TIMEOUT_S):
+        if not node.wait(lambda: node.port > 0, start_timeout_s):
             node.stop()
             raise RuntimeError(f"{name} did not start listening:\n" + "\n".join(node.lines))
         return node
@@ -166,6 +174,9 @@ class Workstation:
                 self.lines.append(line)
                 if (m := _APPLIED.search(line)) is not None:
                     self.applied.append(Applied(now, int(m.group(1)), m.group(2).rstrip(",")))
+                elif (m := _COPIED.search(line)) is not None:
+                    self.copied = True
+                    self.applied.append(Applied(now, int(m.group(2)), m.group(1)))
                 elif (m := _ONLINE.search(line)) is not None:
                     self.online.setdefault(m.group(1), now)
                 elif _OFFLINE.search(line) is not None:

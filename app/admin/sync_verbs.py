@@ -28,6 +28,7 @@ from app.sync.pki import CenterAuthority
 from app.sync.pki import identity as cert_identity
 from app.sync.replica import ConflictLine, Replica, Status
 from app.sync.revocation import sign_revocation
+from app.sync.snapshot import first_sync
 
 Add = Callable[..., argparse.ArgumentParser]
 __all__ = ["ROLES", "CenterAuthorityElsewhere", "add_parsers", "center_authority"]
@@ -73,6 +74,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], add: A
     serve.add_argument("--peer", action="append", default=[], type=_address,
                        metavar="HOST:PORT")
     serve.add_argument("--no-discovery", action="store_true")
+    serve.add_argument("--no-copy", action="store_true",
+                       help=_("a new workstation pulls the log entry by entry instead of "
+                              "starting from a copy of a peer's record"))
     # A child of the desktop's demo: ends when its parent does (the pipe closes).
     serve.add_argument("--exit-with-stdin", action="store_true", help=argparse.SUPPRESS)
     status = add(verbs, "status", _("what sync holds, knows and did"), sync_status)
@@ -167,12 +171,15 @@ def sync_serve(args: argparse.Namespace) -> int:
     it runs)."""
     previous = signal.signal(signal.SIGTERM, _stop_early)
     try:
-        records, _password = _open(args.dir, args.user)
+        records, password = _open(args.dir, args.user)
         try:
             with records.db.read_engine.connect() as conn:
                 me = load_identity(conn)
-            replica = Replica(records, me.workstation)
             peers = list(args.peer) + [parse_address(p) for p in me.peers]
+            if not args.no_copy:
+                records = first_sync(records, me, peers,
+                                     lambda: Records.open(args.dir, args.user, password), _say)
+            replica = Replica(records, me.workstation)
             asyncio.run(_serve(replica, me, args.listen, peers,
                                discovery=not args.no_discovery,
                                exit_with_stdin=getattr(args, "exit_with_stdin", False)))

@@ -32,6 +32,7 @@ from app.core.errors import MedireteError
 from app.records.log_codec import VERSIONS
 from app.records.model import Workstation
 from app.records.storage.migrate import head_revision
+from app.sync import snapshot
 from app.sync.apply import Applied
 from app.sync.held import HeldVectors
 from app.sync.identity import WorkstationIdentity
@@ -118,6 +119,9 @@ class SyncNode:
 
     async def _exchange(self, session: Session, address: str) -> None:
         if self._stopping:  # agreed at the moment of a stop
+            return
+        if session.peer_hello.get("snapshot") is True:  # a new workstation's first sync
+            await snapshot.give(session, self.replica, self._say)
             return
         exchange = Exchange(session, self.replica, self._executor, self._applied,
                             self.replica.offered, held=self.held)

@@ -213,7 +213,8 @@ class Replica:
             if "user" in result.kinds:
                 self._update_key_file(conn, peer)
             if result.highest_hlc:
-                self._merge_clock(conn, result.highest_hlc, entries, peer)
+                self._merge_clock(conn, result.highest_hlc,
+                                  max(entries, key=lambda e: e.hlc).origin, peer)
             if result.applied or result.retried:
                 settle(conn, (stream,))
             if result.applied or result.deferred or result.retried or result.forks:
@@ -256,14 +257,28 @@ class Replica:
             keys.save(self.db.paths.keys)
             journal(conn, "key-file", peer, ", ".join(sorted(changed)))
 
-    def _merge_clock(self, conn: Connection, highest: int, entries: Sequence[Entry],
-                     peer: str) -> None:
+    def adopt_copy(self, peer: str, detail: str) -> None:
+        """A copy of ``peer``'s record became this one (``app.sync.snapshot``): the key
+        file follows its users, the anchor its audit head, the journal says so."""
+        with translating_db_errors(), self.db.write_engine.begin() as conn:
+            self._update_key_file(conn, peer)
+            # This workstation's clock kept its own; each origin's newest change is merged
+            # into it as a batch's would be (a clock far ahead flagged, not followed).
+            for name in self.streams:
+                table = STREAMS[name].table
+                for origin, highest in conn.execute(select(table.origin, func.max(table.hlc))
+                                                    .group_by(table.origin)).all():
+                    self._merge_clock(conn, int(highest), str(origin), peer)
+            journal(conn, "snapshot", peer, detail)
+            head = read_head(conn)
+        write_anchor(self.db.paths.root, self.db.db_key, head)
+
+    def _merge_clock(self, conn: Connection, highest: int, origin: str, peer: str) -> None:
         wall = int(utc_now().timestamp() * 1000)
         merged = receive(last_timestamp(conn), Timestamp.unpack(highest), wall)
         set_meta(conn, HLC_KEY, str(merged.last.packed))
         if merged.flagged:
             ahead = self._json(conn, AHEAD_KEY)
-            origin = max(entries, key=lambda e: e.hlc).origin
             ahead[origin] = merged.peer_ahead_ms
             set_meta(conn, AHEAD_KEY, json.dumps(ahead, sort_keys=True))
             journal(conn, "clock.ahead", peer,

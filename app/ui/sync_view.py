@@ -286,6 +286,7 @@ def journal_event_label(event: str) -> str:
         "batch": _("Changes received"),
         "audit": _("Audit events received"),
         "session.end": _("Session ended"),
+        "snapshot": _("Record copied from a peer"),
         "fork": _("Origin stopped (fork)"),
         "clock.ahead": _("Clock ahead"),
         "key-file": _("User keys updated"),

@@ -227,12 +227,14 @@ class Center:
         return ws
 
     # -- sync -----------------------------------------------------------------------------
-    def serve(self, ws: Workstation, peers: Iterable[Workstation] = ()
-              ) -> tuple[Workstation, Serving]:
-        """Start ``sync serve`` on ``ws``; returns it with its port known, and the process."""
+    def serve(self, ws: Workstation, peers: Iterable[Workstation] = (), *, copy: bool = True,
+              listening: bool = True) -> tuple[Workstation, Serving]:
+        """Start ``sync serve`` on ``ws``; returns it with its port known (unless not
+        ``listening``: returned at once), and the process. Not ``copy``: a new
+        workstation pulls entry by entry (``--no-copy``)."""
         assert ws.name not in self.serving or self.serving[ws.name].proc.poll() is not None
         args = ["sync", "serve", str(ws.root), "--user", ws.user, "--listen",
-                f"127.0.0.1:{ws.port}", "--no-discovery"]
+                f"127.0.0.1:{ws.port}", "--no-discovery"] + ([] if copy else ["--no-copy"])
         for peer in peers:
             args += ["--peer", peer.address()]
         proc = self.start(ws, *args, stdin=f"{PASSWORD}\n")
@@ -240,6 +242,8 @@ class Center:
         serving = Serving(ws, proc)
         self.serving[ws.name] = serving
         self._served.append(serving)
+        if not listening:
+            return ws, serving
         port = int(serving.wait_for(LISTENING.pattern).group(1))
         return replace(ws, port=port), serving
 

@@ -123,7 +123,7 @@ def _killed_while_pulling(cluster: Center, patients: int, kills: int) -> None:
     rng = random.Random(20261205)
     behind, held, d_writes = 0, [], 0
     for kill in range(kills):
-        d, serving = cluster.serve(d, [a])
+        d, serving = cluster.serve(d, [a], copy=False)  # the copy: test_sync_copy.py
         serving.wait_for(r"^sync: peer studio-a online")
         if kill % 3 == 2:
             serving.wait_for(r"^sync: applied \d+ from studio-a", 120)
@@ -139,7 +139,7 @@ def _killed_while_pulling(cluster: Center, patients: int, kills: int) -> None:
             d_writes = cluster.simulated(cluster.simulate(d, 10, seed=13))
     expected[origin_a] += cluster.simulated(writing)
     expected[origin_d] += d_writes
-    d, _ = cluster.serve(d, [a])
+    d, _ = cluster.serve(d, [a], copy=False)
     seen = converged([a, d], seconds=120)
     for state in seen.values():
         assert writes_by_origin(state) == +expected

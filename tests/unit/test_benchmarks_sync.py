@@ -18,8 +18,11 @@ def test_every_sync_figure_is_measured(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("MEDIRETE_SCRYPT_LOG_N", "14")  # the serve processes unlock with it
     result = sync.sync_benchmarks(tmp_path, True, entries=500, writes=2)
     first = result["initial"]
-    assert first["verified"] == {"vectors": True, "digests": True, "kept_unapplied": 0,
-                                 "conflicts": 0}
+    same = {"vectors": True, "digests": True, "kept_unapplied": 0, "conflicts": 0}
+    assert first["verified"] == same and first["method"] == "copy"
+    by_entries = first["entry_by_entry"]  # a second new workstation, with --no-copy
+    assert by_entries["verified"] == same and by_entries["method"] == "entries"
+    assert by_entries["entries"] == first["entries"] and by_entries["batches"] > 1
     assert first["entries"] > 300 and first["entries_per_s"] > 0
     assert first["copy_baseline"]["bytes"] == first["files_bytes"] > 0
     visit = result["visit"]

@@ -203,6 +203,12 @@ def _snapshots(db: Database, scratch: Path) -> tuple[Path, _ClinicalCopy | None]
     return snapshot, copy
 
 
+def consistent_copies(db: Database, scratch: Path) -> tuple[Path, _ClinicalCopy | None]:
+    """The record and the clinical file copied at one moment (a new workstation's first
+    sync, ``app.sync.snapshot``): as a backup copies them."""
+    return _snapshots(db, scratch)
+
+
 def _copy_with_hash(src: BinaryIO, dst: BinaryIO, size: int) -> str:
     digest = hashlib.sha256()
     remaining = size
