@@ -4,6 +4,14 @@
   <context>
     <name>medirete</name>
     <message>
+      <source>The copy of {peer}'s record was not used: {reason}</source>
+      <translation>La copia della cartella di {peer} non è stata usata: {reason}</translation>
+    </message>
+    <message>
+      <source>a new workstation pulls the log entry by entry instead of starting from a copy of a peer's record</source>
+      <translation>una nuova postazione riceve il registro voce per voce invece di partire da una copia della cartella di un'altra postazione</translation>
+    </message>
+    <message>
       <source>A sync message of {size} bytes is over the limit of {limit} bytes</source>
       <translation>Un messaggio di sincronizzazione di {size} byte supera il limite di {limit} byte</translation>
     </message>

@@ -4,6 +4,10 @@
   <context>
     <name>medirete</name>
     <message>
+      <source>Record copied from a peer</source>
+      <translation>Cartella copiata da un'altra postazione</translation>
+    </message>
+    <message>
       <source>1 conflict to reconcile</source>
       <translation>1 conflitto da risolvere</translation>
     </message>
