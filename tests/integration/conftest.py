@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+from tests.integration.sync_cluster import Center
 
 
 @pytest.fixture
@@ -26,3 +29,13 @@ def display() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Center]:
+    """A sync test's workstations and processes, every process killed at the end."""
+    center = Center(tmp_path)
+    try:
+        yield center
+    finally:
+        center.close()

@@ -9,10 +9,6 @@ from __future__ import annotations
 import random
 import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from app.records.services import Records
 from app.sync.replica import Replica
@@ -21,15 +17,6 @@ from tests.integration.sync_cluster import Center, Workstation, converged, look,
 
 PATIENTS = 15
 
-
-@pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[Center]:
-    """This test's processes, every one of them killed at the end."""
-    center = Center(tmp_path)
-    try:
-        yield center
-    finally:
-        center.close()
 
 
 def _audit_events(cluster: Center, ws: Workstation) -> int:

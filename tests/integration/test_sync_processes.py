@@ -16,7 +16,6 @@ import string
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -51,15 +50,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trio]:
         made.close()
     yield a, b, c
 
-
-@pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[Center]:
-    """This test's processes, every one of them killed at the end."""
-    center = Center(tmp_path)
-    try:
-        yield center
-    finally:
-        center.close()
 
 
 def _serve_all(cluster: Center, a: Workstation, b: Workstation, c: Workstation) -> Trio:
