@@ -44,18 +44,16 @@ from sqlalchemy.exc import DBAPIError
 
 from app.core.errors import MedireteError
 from app.core.files import fsync_dir, open_private
-from app.records.integrity import check_audit_chain, check_change_log, table_columns
-from app.records.kinds import ENTRY_KINDS
 from app.records.log_codec import VERSIONS
-from app.records.seals import check_entry_seals
 from app.records.services import Records
 from app.records.storage.backup import consistent_copies
 from app.records.storage.center import CenterPaths
-from app.records.storage.engine import Attached, open_engine, raw_key_pragma_value
+from app.records.storage.engine import raw_key_pragma_value
 from app.records.storage.epoch import EPOCHS_KEY
 from app.records.storage.lock import CenterLock
 from app.records.storage.migrate import head_revision
 from app.sync.audit import WIRE_FIELDS, Range
+from app.sync.copy_check import check_copy
 from app.sync.identity import IDENTITY_KEY, WorkstationIdentity
 from app.sync.pki import PeerIdentity, identity
 from app.sync.replica import Replica
@@ -369,21 +367,6 @@ def _carry_own(conn: sqlcipher3.Connection) -> None:
 
 def _check(staging: Path, keys: Keys, peer: str) -> None:
     """``verify``'s checks of the copy as it will be opened (both files)."""
-    engine = open_engine(staging / "record.db", keys.db, writer=False,
-                         clinical=Attached(staging / "clinical.db", keys.clinical))
-    problems: list[str] = []
-    try:
-        with engine.connect() as conn, conn.begin():
-            for pragma in ("cipher_integrity_check", "integrity_check",
-                           "clinical.cipher_integrity_check"):
-                rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {pragma}")]
-                if rows and rows != ["ok"]:
-                    problems.append(f"{pragma}: {rows[0]}")
-            problems.extend(check_audit_chain(conn)[1])
-            problems.extend(check_change_log(conn))
-            present = {k.name: set(table_columns(conn, k.name)) for k in ENTRY_KINDS}
-            problems.extend(check_entry_seals(conn, present, split=True))
-    finally:
-        engine.dispose()
+    problems = check_copy(staging, keys.db, keys.clinical)
     if problems:
         raise SnapshotUnusable(peer=peer, reason="; ".join(problems[:3]))
