@@ -41,6 +41,16 @@ def _address(text: str) -> tuple[str, int]:
         raise argparse.ArgumentTypeError(_("not HOST:PORT: {value}").format(value=text)) from None
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("not a number of lines: {value}").format(value=text))
+    return value
+
+
 def _listen_address(text: str) -> tuple[str, int]:
     """Where to listen: port 0 lets the system pick a free one (serve prints it)."""
     try:
@@ -82,6 +92,11 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], add: A
     status = add(verbs, "status", _("what sync holds, knows and did"), sync_status)
     status.add_argument("dir", type=Path)
     status.add_argument("--user", required=True)
+    status.add_argument("--journal", type=_count, default=10, metavar="N",
+                        help=_("how many journal lines, newest first (0: all; default 10)"))
+    status.add_argument("--event", action="append", default=[], metavar="EVENT",
+                        help=_("only journal lines of this event (snapshot, batch, fork, "
+                               "session.end...); may be repeated"))
     revoke = add(verbs, "revoke", _("revoke a workstation: every peer refuses it"), sync_revoke)
     revoke.add_argument("dir", type=Path)
     revoke.add_argument("--workstation", required=True, metavar="NAME")
@@ -262,7 +277,7 @@ def sync_status(args: argparse.Namespace) -> int:
             me = find_identity(conn)
         replica = Replica(records, me.workstation if me else "")
         status = replica.status()
-        lines = replica.journal_lines(10)
+        lines = replica.journal_lines(args.journal or None, events=args.event)
         conflicts = replica.conflicts(20)
         paired = records.workstations.list()
     finally:

@@ -379,12 +379,16 @@ class Replica:
                     .order_by(table.detected_at.desc()).limit(limit)).all())
         return sorted(found, key=lambda c: c.detected_at, reverse=True)[:limit]
 
-    def journal_lines(self, limit: int = 50) -> list[JournalLine]:
-        """The newest lines of the sync journal, newest first."""
+    def journal_lines(self, limit: int | None = 50,
+                      events: Sequence[str] = ()) -> list[JournalLine]:
+        """The newest lines of the sync journal, newest first (``limit`` None: all;
+        ``events``: only lines of these events)."""
+        query = select(SyncJournalEvent.at, SyncJournalEvent.event, SyncJournalEvent.peer,
+                       SyncJournalEvent.detail).order_by(SyncJournalEvent.seq.desc())
+        if events:
+            query = query.where(SyncJournalEvent.event.in_(events))
         with self._reading() as conn:
-            rows = conn.execute(select(SyncJournalEvent.at, SyncJournalEvent.event,
-                                       SyncJournalEvent.peer, SyncJournalEvent.detail)
-                                .order_by(SyncJournalEvent.seq.desc()).limit(limit)).all()
+            rows = conn.execute(query.limit(limit)).all()
         return [JournalLine(*row) for row in rows]
 
     def digests(self) -> tuple[str, str | None]:

@@ -71,6 +71,11 @@ def test_a_new_workstation_starts_from_a_copy_and_keeps_what_is_its_own(
     _same_digests(cluster, a, d)
     assert _audit_events(cluster, d) > own_before  # D's own chain kept and went on (verify)
     assert _journal_says(d, "snapshot", "studio-a")  # the sync journal says so
+    # ... and sync status finds that line among every other, however many came after.
+    out = cluster.run(d, "sync", "status", str(d.root), "--user", d.user, "--journal", "0",
+                      "--event", "snapshot", stdin=f"{PASSWORD}\n")
+    [line] = re.findall(r"^journal: .*$", out, re.M)
+    assert re.search(r" snapshot studio-a \d+ entries in [\d.]+ s \(received in", line), out
     assert not list(d.root.glob(".snapshot-*")) and not list(a.root.glob(".snapshot-*"))
 
 

@@ -308,6 +308,18 @@
       <translation>il nome di questa postazione, la prima volta (predefinito: nome del computer)</translation>
     </message>
     <message>
+      <source>how many journal lines, newest first (0: all; default 10)</source>
+      <translation>quante righe del registro, dalla più recente (0: tutte; predefinito 10)</translation>
+    </message>
+    <message>
+      <source>only journal lines of this event (snapshot, batch, fork, session.end...); may be repeated</source>
+      <translation>solo le righe del registro di questo evento (snapshot, batch, fork, session.end...); si può ripetere</translation>
+    </message>
+    <message>
+      <source>not a number of lines: {value}</source>
+      <translation>non è un numero di righe: {value}</translation>
+    </message>
+    <message>
       <source>what sync holds, knows and did</source>
       <translation>cosa contiene, conosce e ha fatto la sincronizzazione</translation>
     </message>
