@@ -270,6 +270,10 @@ class Replica:
                                                     .group_by(table.origin)).all():
                     self._merge_clock(conn, int(highest), str(origin), peer)
             journal(conn, "snapshot", peer, detail)
+            now = utc_now().isoformat()  # the peer seen, this record in step with it
+            self._remember(conn, peer, {"online": False, "last_seen": now, "last_sync": now,
+                                        "vectors": {name: vector(conn, STREAMS[name])
+                                                    for name in self.streams}})
             head = read_head(conn)
         write_anchor(self.db.paths.root, self.db.db_key, head)
 
@@ -337,10 +341,13 @@ class Replica:
         """Keep what serve knows of a peer (last seen, last sync, its vectors)."""
         with (translating_db_errors(), self.db.writing_clinical(),
               self.db.write_engine.begin() as conn):
-            peers = self._json(conn, PEERS_KEY)
-            known = peers.get(name)
-            peers[name] = (dict(known) if isinstance(known, dict) else {}) | dict(facts)
-            set_meta(conn, PEERS_KEY, json.dumps(peers, sort_keys=True, default=str))
+            self._remember(conn, name, facts)
+
+    def _remember(self, conn: Connection, name: str, facts: Mapping[str, object]) -> None:
+        peers = self._json(conn, PEERS_KEY)
+        known = peers.get(name)
+        peers[name] = (dict(known) if isinstance(known, dict) else {}) | dict(facts)
+        set_meta(conn, PEERS_KEY, json.dumps(peers, sort_keys=True, default=str))
 
     def status(self) -> Status:
         """Vectors, conflicts, entries kept, forks, peers, clocks."""

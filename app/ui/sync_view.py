@@ -312,6 +312,8 @@ _SETTLED = re.compile(r"^([\w-]+): (\w+) ([\w-]+)$")  # app.sync.settle
 _AUDIT = re.compile(r"^(\d+) audit events kept$")
 _AHEAD = re.compile(r"^(\S+): (\d+) s ahead of this workstation$")
 _SESSION = re.compile(r"^received (\d+), sent (\d+), conflicts (\d+), kept (\d+)$")
+_SNAPSHOT = re.compile(r"^(\d+) entries in ([\d.]+) s \(received in ([\d.]+) s, "
+                       r"checked in ([\d.]+) s\)$")  # app.sync.snapshot
 
 
 def journal_detail(event: str, detail: str) -> str:
@@ -344,4 +346,10 @@ def journal_detail(event: str, detail: str) -> str:
         received, sent, conflicts, kept = session.groups()
         return _("received {received}, sent {sent}, conflicts {conflicts}, kept {kept}").format(
             received=received, sent=sent, conflicts=conflicts, kept=kept)
+    copied = _SNAPSHOT.match(detail) if event == "snapshot" else None
+    if copied is not None:
+        entries, total, received, checked = copied.groups()
+        return _("{entries} entries in {total} s (received in {received} s, checked in "
+                 "{checked} s)").format(entries=entries, total=total, received=received,
+                                        checked=checked)
     return detail

@@ -53,6 +53,13 @@ def test_the_copy_becomes_this_record_under_its_own_origin(center: Path, tmp_pat
         assert _chain(b)[:len(chain)] == chain  # its own chain as it was (then a login)
         held = copied.audit_vector()
         assert held[source.origin()] == source.audit_vector()[source.origin()]  # A's, a peer's
+        copied.adopt_copy("A", "9 entries in 1.0 s (received in 0.1 s, checked in 0.9 s)")
+        seen = copied.status().peers["A"]  # the giver was seen, and was in step
+        assert seen["last_sync"] and seen["last_seen"] and seen["online"] is False
+        assert seen["vectors"] == source.vectors()
+        [line] = copied.journal_lines(None, events=["snapshot"])
+        assert (line.peer, line.detail) == ("A", "9 entries in 1.0 s (received in 0.1 s, "
+                                                 "checked in 0.9 s)")
     finally:
         a.close()
         b.close()

@@ -260,3 +260,18 @@ def test_another_language_keeps_the_same_sync_running(qtbot, shell, pair, monkey
     assert shell.sync_runner is runner and runner.running  # not stopped by the rebuild
     qtbot.waitUntil(lambda: light_text(rebuilt) == "Offline: no other workstation reachable",
                     timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize(("lang", "label", "detail"), [
+    ("it", "Cartella copiata da un'altra postazione",
+     "976831 voci in 40.2 s (ricevute in 7.8 s, controllate in 31.6 s)"),
+    ("en", "Record copied from a peer",
+     "976831 entries in 40.2 s (received in 7.8 s, checked in 31.6 s)"),
+])
+def test_the_copy_line_of_the_journal_in_words(monkeypatch, lang, label, detail):
+    from app.ui.sync_view import journal_detail, journal_event_label
+
+    monkeypatch.setattr(i18n, "_current", lang)
+    written = "976831 entries in 40.2 s (received in 7.8 s, checked in 31.6 s)"  # snapshot.py
+    assert journal_event_label("snapshot") == label
+    assert journal_detail("snapshot", written) == detail

@@ -4,6 +4,10 @@
   <context>
     <name>medirete</name>
     <message>
+      <source>{entries} entries in {total} s (received in {received} s, checked in {checked} s)</source>
+      <translation>{entries} voci in {total} s (ricevute in {received} s, controllate in {checked} s)</translation>
+    </message>
+    <message>
       <source>Record copied from a peer</source>
       <translation>Cartella copiata da un'altra postazione</translation>
     </message>
