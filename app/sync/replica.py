@@ -21,15 +21,15 @@ from app.core.hlc import Timestamp, receive
 from app.records.changes import Changes, Origin
 from app.records.integrity import content_digest
 from app.records.journal import HLC_KEY, append_audit, get_meta, last_timestamp, set_meta
-from app.records.model import AuditEvent, SyncConflict, SyncDeferred, SyncJournalEvent, User
+from app.records.model import AuditEvent, SyncConflict, SyncDeferred, SyncJournalEvent
 from app.records.services import Records
 from app.records.storage.anchor import read_head, write_anchor
-from app.records.storage.center import load_keys
 from app.records.storage.engine import CLINICAL_SCHEMA
 from app.records.storage.migrate import known_revisions
 from app.records.storage.sqlerrors import translating_db_errors
 from app.sync.apply import Applied, Applier, journal
 from app.sync.audit import AUDIT, apply_audit, audit_batch, audit_vector, check_heads
+from app.sync.key_file import follow_users
 from app.sync.log import (
     CLINICAL,
     RECORD,
@@ -46,32 +46,6 @@ from app.sync.settle import settle
 FORKED_KEY = "sync_forked"  # JSON {stream: [origin, ...]}: origins stopped by a fork
 PEERS_KEY = "sync_peers"  # JSON {workstation: {...}}: what serve last knew of each peer
 AHEAD_KEY = "sync_clock_ahead"  # JSON {origin: ms}: peers whose clock ran far ahead
-
-
-KEY_ENTRY_FIELDS = frozenset({"kdf", "private", "public", "db_key"})
-
-
-def _key_entry(text: str) -> dict[str, object] | None:
-    """A user's key entry from a peer, or None when it is not one (a damaged entry must
-    never reach the key file: it would lock every user out of this workstation)."""
-    try:
-        entry = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(entry, dict) or not KEY_ENTRY_FIELDS <= entry.keys():
-        return None
-    return entry
-
-
-def _merged_entry(held: dict[str, object] | None, logged: dict[str, object],
-                  ) -> dict[str, object]:
-    """The key entry to keep: the logged one, unless it is the same key pair as the one
-    held here (the same password), whose seals made here without a log entry (the
-    clinical key sealed at the first clinical login, this file's record key) are kept.
-    A password change or reset makes a new key pair: then the logged entry wins whole."""
-    if held is None or held.get("public") != logged.get("public"):
-        return logged
-    return logged | held
 
 
 @dataclass(frozen=True)
@@ -211,7 +185,7 @@ class Replica:
             if result.forks:
                 self._stop(conn, stream, result.forks)
             if "user" in result.kinds:
-                self._update_key_file(conn, peer)
+                follow_users(conn, self.db.paths, peer)
             if result.highest_hlc:
                 self._merge_clock(conn, result.highest_hlc,
                                   max(entries, key=lambda e: e.hlc).origin, peer)
@@ -233,35 +207,11 @@ class Replica:
                                               frozenset({Origin.SYNC})))
         return result
 
-    def _update_key_file(self, conn: Connection, peer: str) -> None:
-        """Users added, passwords changed or users deactivated on another workstation:
-        the key file follows the ``user`` rows (in the batch's transaction, under the
-        record's write lock, as a local change of users does)."""
-        keys = load_keys(self.db.paths)
-        changed = []
-        for name, active, entry in conn.execute(
-                select(User.username, User.active, User.key_entry)).all():
-            if not active and name in keys.users:
-                keys.remove_user(name)
-                changed.append(name)
-            elif active and entry is not None:
-                wanted = _key_entry(entry)
-                if wanted is None:
-                    journal(conn, "key-entry-refused", peer, name)
-                    continue
-                wanted = _merged_entry(keys.users.get(name), wanted)
-                if keys.users.get(name) != wanted:
-                    keys.users[name] = wanted
-                    changed.append(name)
-        if changed:
-            keys.save(self.db.paths.keys)
-            journal(conn, "key-file", peer, ", ".join(sorted(changed)))
-
     def adopt_copy(self, peer: str, detail: str) -> None:
         """A copy of ``peer``'s record became this one (``app.sync.snapshot``): the key
         file follows its users, the anchor its audit head, the journal says so."""
         with translating_db_errors(), self.db.write_engine.begin() as conn:
-            self._update_key_file(conn, peer)
+            follow_users(conn, self.db.paths, peer)
             # This workstation's clock kept its own; each origin's newest change is merged
             # into it as a batch's would be (a clock far ahead flagged, not followed).
             for name in self.streams:
