@@ -179,10 +179,7 @@ def verify_connection(conn: Connection, expected_revision: str | None = None) ->
     """Integrity, schema revision (the newest unless told), audit chain and digest."""
     expected = head_revision() if expected_revision is None else expected_revision
     report = VerifyReport(current_revision(conn), expected)
-    for pragma in ("cipher_integrity_check", "integrity_check"):
-        rows = [r[0] for r in conn.execute(text(f"PRAGMA {pragma}"))]
-        if rows and rows != ["ok"]:
-            report.problems.append(f"{pragma}: {'; '.join(str(r) for r in rows[:5])}")
+    report.problems.extend(check_pages(conn))
     if report.schema_revision != report.expected_revision:
         report.problems.append(
             f"schema {report.schema_revision} but expected {report.expected_revision}"
@@ -195,12 +192,23 @@ def verify_connection(conn: Connection, expected_revision: str | None = None) ->
     report.problems.extend(check_entry_seals(conn, present, split=split))
     report.digest = content_digest(conn, "main")
     if clinical_attached(conn):
-        report.problems.extend(_check_clinical_file(conn))
+        report.problems.extend(check_clinical_file(conn))
         report.clinical_digest = content_digest(conn, CLINICAL_SCHEMA)
     return report
 
 
-def _check_clinical_file(conn: Connection) -> list[str]:
+def check_pages(conn: Connection) -> list[str]:
+    """SQLCipher's page check and SQLite's integrity check of the record file (and of
+    every index and table SQLite reaches through it)."""
+    problems = []
+    for pragma in ("cipher_integrity_check", "integrity_check"):
+        rows = [r[0] for r in conn.execute(text(f"PRAGMA {pragma}"))]
+        if rows and rows != ["ok"]:
+            problems.append(f"{pragma}: {'; '.join(str(r) for r in rows[:5])}")
+    return problems
+
+
+def check_clinical_file(conn: Connection) -> list[str]:
     """SQLCipher's page check and the revision of the attached clinical file."""
     problems = []
     rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {CLINICAL_SCHEMA}.cipher_integrity_check")]

@@ -31,11 +31,19 @@ class Actor:
     workstation: str
 
 
-def _json_default(value: object) -> str:
+def json_value(value: Any) -> Any:
+    """A value as canonical JSON holds it: a date or time as ISO text, bytes as their
+    SHA-256; anything else as it is."""
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, bytes):
         return hashlib.sha256(value).hexdigest()
+    return value
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime | date | bytes):
+        return str(json_value(value))
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 

@@ -8,16 +8,14 @@ each version (``create`` or ``amend``) carries the row as written, hashed with t
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
 
 from app.records import kinds
-from app.records.journal import canonical_json, change_table
+from app.records.journal import canonical_json, change_table, json_value
 from app.records.model import ChangeLogEntry
 
 MAX_NAMED = 5
@@ -42,15 +40,6 @@ def _rows(conn: Connection, table: Table, present: set[str]) -> Iterator[dict[st
         yield dict(row)
 
 
-def _plain(value: Any) -> Any:
-    """A stored value as canonical JSON writes it (``journal._json_default``)."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return hashlib.sha256(value).hexdigest()
-    return value
-
-
 def _matches(row: dict[str, Any], payload: str) -> bool:
     """The row holds the sealed values, compared as JSON values (61 and 61.0 are equal:
     a Float column stores the integer a caller passed as a float)."""
@@ -59,7 +48,7 @@ def _matches(row: dict[str, Any], payload: str) -> bool:
         return False
     # Equal as plain values is equal as JSON values; anything else (a tuple, a NaN, a
     # key that is not text) is compared the long way, through the JSON text.
-    if {key: _plain(row[key]) for key in sealed} == sealed:
+    if {key: json_value(row[key]) for key in sealed} == sealed:
         return True
     stored = json.loads(canonical_json({key: row[key] for key in sealed}))
     return bool(stored == sealed)

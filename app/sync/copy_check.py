@@ -23,10 +23,17 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from app.records.integrity import check_audit_chain, check_change_log, table_columns
+from app.records.integrity import (
+    check_audit_chain,
+    check_change_log,
+    check_clinical_file,
+    check_pages,
+    table_columns,
+)
 from app.records.kinds import ENTRY_KINDS
 from app.records.seals import check_entry_seals
 from app.records.storage.engine import Attached, open_engine
+from app.records.storage.migrate import current_revision, head_revision
 
 RECORD, CLINICAL = "record.db", "clinical.db"
 
@@ -51,11 +58,10 @@ def _rest(folder: Path, db_key: bytes, clinical_key: bytes) -> list[str]:
     problems: list[str] = []
     try:
         with engine.connect() as conn, conn.begin():
-            for pragma in ("cipher_integrity_check", "integrity_check",
-                           "clinical.cipher_integrity_check"):
-                rows = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {pragma}")]
-                if rows and rows != ["ok"]:
-                    problems.append(f"{pragma}: {rows[0]}")
+            problems.extend(check_pages(conn))  # as verify checks them, schemas too
+            if current_revision(conn) != head_revision():
+                problems.append(f"schema {current_revision(conn)}, expected {head_revision()}")
+            problems.extend(check_clinical_file(conn))
             problems.extend(check_audit_chain(conn)[1])
             problems.extend(check_change_log(conn))
     finally:
